@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace ConfigureWorkloadIdentity.Azure;
+
+/// <summary>Source-generated JSON for the ARM models, so the executable needs no reflection (Native AOT).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(UserAssignedIdentity))]
+[JsonSerializable(typeof(FederatedIdentityCredential))]
+[JsonSerializable(typeof(FederatedIdentityCredentialPage))]
+[JsonSerializable(typeof(FederatedIdentityCredentialBody))]
+[JsonSerializable(typeof(ManagedCluster))]
+[JsonSerializable(typeof(ArmErrorResponse))]
+internal sealed partial class ArmJsonContext : JsonSerializerContext;

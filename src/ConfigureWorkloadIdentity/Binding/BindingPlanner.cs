@@ -1,0 +1,139 @@
+using ConfigureWorkloadIdentity.Kubernetes;
+
+namespace ConfigureWorkloadIdentity.Binding;
+
+/// <summary>
+/// Compares a binding with what exists and decides every change, before anything is written. A federated
+/// credential is matched on issuer and subject (exactly, as Entra ID matches), never on its name.
+/// </summary>
+internal static class BindingPlanner
+{
+    /// <summary>The most federated credentials one identity can hold.</summary>
+    public const int MaxCredentialsPerIdentity = 20;
+
+    /// <summary>Plans the binding; throws <see cref="BindingFailedException"/> when it cannot be done safely.</summary>
+    public static BindingPlan Plan(BindingRequest request, ObservedState observed)
+    {
+        var warnings = new List<string>();
+        var (name, credential) = PlanCredential(request, observed, warnings);
+        var createNamespace = PlanNamespace(request, observed);
+
+        var annotations = new Dictionary<string, string>
+        {
+            [WorkloadIdentityKeys.ClientIdAnnotation] = observed.Identity.ClientId,
+        };
+        var labels = new Dictionary<string, string> { [WorkloadIdentityKeys.UseLabel] = "true" };
+        var serviceAccount = PlanServiceAccount(observed.ServiceAccount, annotations, labels, warnings, request);
+
+        return new BindingPlan(name, credential, createNamespace, serviceAccount, annotations, labels, warnings);
+    }
+
+    private static (string Name, ChangeAction Action) PlanCredential(
+        BindingRequest request,
+        ObservedState observed,
+        List<string> warnings)
+    {
+        var match = observed.Credentials.FirstOrDefault(c =>
+            string.Equals(c.Issuer, observed.Issuer, StringComparison.Ordinal)
+            && string.Equals(c.Subject, request.Subject, StringComparison.Ordinal));
+        if (match is not null)
+        {
+            if (request.FederatedCredentialName is { } wanted
+                && !string.Equals(wanted, match.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                warnings.Add(
+                    $"Federated credential '{match.Name}' already trusts this issuer and subject, so it is kept "
+                    + $"instead of creating '{wanted}' (Azure allows one credential per issuer and subject).");
+            }
+
+            var audiencesMatch = match.Audiences.Count == 1
+                && string.Equals(match.Audiences[0], BindingRequest.Audience, StringComparison.Ordinal);
+            return (match.Name, audiencesMatch ? ChangeAction.Unchanged : ChangeAction.Update);
+        }
+
+        var name = request.FederatedCredentialName
+            ?? FederatedCredentialNaming.Default(request.Identity.Name, request.Namespace, request.ServiceAccountName);
+        var taken = Find(observed.Credentials, name);
+        if (taken is not null && request.FederatedCredentialName is not null)
+        {
+            throw new BindingFailedException(
+                $"Federated credential '{name}' on identity {request.Identity} already exists for issuer "
+                + $"'{taken.Issuer}' and subject '{taken.Subject}', which may serve another workload, so it is "
+                + $"not repointed. Choose another '{InputNames.FederatedCredentialName}', or leave it empty for a "
+                + "derived name.");
+        }
+
+        if (taken is not null)
+        {
+            // The derived name is in use for another issuer: most often the same ServiceAccount on another cluster.
+            name = FederatedCredentialNaming.WithIssuer(name, observed.Issuer);
+            if (Find(observed.Credentials, name) is { } alsoTaken)
+            {
+                throw new BindingFailedException(
+                    $"Federated credential '{name}' on identity {request.Identity} already exists for issuer "
+                    + $"'{alsoTaken.Issuer}' and subject '{alsoTaken.Subject}'. Set "
+                    + $"'{InputNames.FederatedCredentialName}' to a free name.");
+            }
+        }
+
+        if (observed.Credentials.Count >= MaxCredentialsPerIdentity)
+        {
+            throw new BindingFailedException(
+                $"Identity {request.Identity} already holds {observed.Credentials.Count} of "
+                + $"{MaxCredentialsPerIdentity} federated credentials, the most Azure allows, and this binding "
+                + "needs a new one. Remove credentials that are no longer used (az identity federated-credential "
+                + "list/delete), or bind this workload to another identity.");
+        }
+
+        return (name, ChangeAction.Create);
+    }
+
+    private static bool PlanNamespace(BindingRequest request, ObservedState observed)
+    {
+        if (observed.ServiceAccount is not null)
+        {
+            return false;
+        }
+
+        return observed.Namespace switch
+        {
+            NamespaceState.Active => false,
+            NamespaceState.Terminating => throw new BindingFailedException(
+                $"Namespace '{request.Namespace}' is being deleted, so the ServiceAccount cannot be created in it. "
+                + "Wait until the deletion finishes (kubectl get namespace), then run again."),
+            _ when request.CreateNamespace => true,
+            _ => throw new BindingFailedException(
+                $"Namespace '{request.Namespace}' does not exist and '{InputNames.CreateNamespace}' is false. "
+                + $"Create the namespace first, or set '{InputNames.CreateNamespace}' to true. Nothing was changed."),
+        };
+    }
+
+    private static ChangeAction PlanServiceAccount(
+        ObservedServiceAccount? existing,
+        Dictionary<string, string> annotations,
+        Dictionary<string, string> labels,
+        List<string> warnings,
+        BindingRequest request)
+    {
+        if (existing is null)
+        {
+            return ChangeAction.Create;
+        }
+
+        if (existing.Annotations.TryGetValue(WorkloadIdentityKeys.ClientIdAnnotation, out var current)
+            && !string.Equals(current, annotations[WorkloadIdentityKeys.ClientIdAnnotation], StringComparison.Ordinal))
+        {
+            warnings.Add(
+                $"ServiceAccount {request.Namespace}/{request.ServiceAccountName} changes client id from '{current}' "
+                + $"to '{annotations[WorkloadIdentityKeys.ClientIdAnnotation]}': pods that run as it keep the old "
+                + "value until they are restarted (kubectl rollout restart).");
+        }
+
+        var matches = annotations.All(a => existing.Annotations.TryGetValue(a.Key, out var v) && v == a.Value)
+            && labels.All(l => existing.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
+        return matches && existing.AppliedByUs ? ChangeAction.Unchanged : ChangeAction.Update;
+    }
+
+    private static ObservedCredential? Find(IReadOnlyList<ObservedCredential> credentials, string name) =>
+        credentials.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,202 @@
+using ConfigureWorkloadIdentity.Azure;
+using ConfigureWorkloadIdentity.Kubernetes;
+using ConfigureWorkloadIdentity.Pipelines;
+
+namespace ConfigureWorkloadIdentity.Binding;
+
+/// <summary>
+/// Runs one binding: observe everything (reads only), plan, then apply the changes, reporting each step.
+/// Every check that can stop the run happens before the first write.
+/// </summary>
+internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IReporter reporter)
+{
+    /// <summary>Makes the world match the binding.</summary>
+    public async Task<BindingResult> RunAsync(BindingRequest request, CancellationToken cancellationToken)
+    {
+        reporter.BeginGroup($"Read: identity {request.Identity.Name}, issuer, ServiceAccount {Sa(request)}");
+        ObservedState observed;
+        try
+        {
+            observed = await ObserveAsync(request, cancellationToken);
+        }
+        finally
+        {
+            reporter.EndGroup();
+        }
+
+        var plan = BindingPlanner.Plan(request, observed);
+        reporter.BeginGroup(plan.IsConverged ? "Apply: nothing to change" : "Apply");
+        try
+        {
+            await ApplyAsync(request, observed, plan, cancellationToken);
+        }
+        finally
+        {
+            reporter.EndGroup();
+        }
+
+        var changes = (plan.Credential == ChangeAction.Unchanged ? 0 : 1) + (plan.CreateNamespace ? 1 : 0)
+            + (plan.ServiceAccount == ChangeAction.Unchanged ? 0 : 1);
+        return new BindingResult(observed.Identity, observed.Issuer, plan.CredentialName, Sa(request), changes,
+            plan.Warnings);
+    }
+
+    private async Task<ObservedState> ObserveAsync(BindingRequest request, CancellationToken cancellationToken)
+    {
+        var identity = await ReadIdentityAsync(request.Identity, cancellationToken);
+        reporter.Info($"Identity {request.Identity}: client id {identity.ClientId}, principal id "
+            + $"{identity.PrincipalId}, tenant {identity.TenantId}");
+
+        var issuer = await ReadIssuerAsync(request, cancellationToken);
+
+        var credentials = (await arm.ListFederatedCredentialsAsync(request.Identity.ResourceId, cancellationToken))
+            .Select(c => new ObservedCredential(c.Name, c.Properties.Issuer, c.Properties.Subject,
+                c.Properties.Audiences ?? []))
+            .ToList();
+        reporter.Info($"Federated credentials on the identity: {credentials.Count}");
+
+        var serviceAccount = await cluster.GetServiceAccountAsync(
+            request.Namespace, request.ServiceAccountName, cancellationToken);
+        var namespaceState = serviceAccount is null
+            ? await cluster.GetNamespaceStateAsync(request.Namespace, cancellationToken)
+            : NamespaceState.Active;
+        reporter.Info(serviceAccount is null
+            ? $"ServiceAccount {Sa(request)}: does not exist (namespace {request.Namespace}: "
+              + $"{namespaceState.ToString().ToLowerInvariant()})"
+            : $"ServiceAccount {Sa(request)}: exists");
+
+        var observedAccount = serviceAccount is null
+            ? null
+            : new ObservedServiceAccount(
+                new Dictionary<string, string>(serviceAccount.Metadata?.Annotations ?? new Dictionary<string, string>()),
+                new Dictionary<string, string>(serviceAccount.Metadata?.Labels ?? new Dictionary<string, string>()),
+                serviceAccount.Metadata?.ManagedFields?.Any(f =>
+                    f.Manager == ClusterClient.FieldManager && f.Operation == "Apply") == true);
+        return new ObservedState(identity, issuer, credentials, namespaceState, observedAccount);
+    }
+
+    private async Task<ObservedIdentity> ReadIdentityAsync(
+        IdentityReference identity,
+        CancellationToken cancellationToken)
+    {
+        UserAssignedIdentity found;
+        try
+        {
+            found = await arm.GetIdentityAsync(identity.ResourceId, cancellationToken);
+        }
+        catch (ArmRequestException ex) when (ex.Status == 404)
+        {
+            throw new BindingFailedException(
+                $"Managed identity '{identity.Name}' was not found in resource group '{identity.ResourceGroup}' of "
+                + $"subscription {identity.SubscriptionId}. Check the inputs '{InputNames.IdentityName}' and "
+                + $"'{InputNames.ResourceGroup}' and the service connection's subscription. Nothing was changed. "
+                + ex.Message,
+                ex);
+        }
+
+        var props = found.Properties;
+        if (string.IsNullOrEmpty(props?.ClientId) || string.IsNullOrEmpty(props.PrincipalId)
+            || string.IsNullOrEmpty(props.TenantId))
+        {
+            throw new BindingFailedException(
+                $"ARM returned identity {identity} without its client, principal or tenant id; "
+                + "is it a user-assigned managed identity?");
+        }
+
+        return new ObservedIdentity(props.ClientId, props.PrincipalId, props.TenantId, found.Location);
+    }
+
+    private async Task<string> ReadIssuerAsync(BindingRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Cluster is not { } clusterRef)
+        {
+            reporter.Info($"Issuer (given): {request.IssuerUrl}");
+            return request.IssuerUrl!;
+        }
+
+        ManagedCluster aks;
+        try
+        {
+            aks = await arm.GetClusterAsync(clusterRef.ResourceId, cancellationToken);
+        }
+        catch (ArmRequestException ex) when (ex.Status == 404)
+        {
+            throw new BindingFailedException(
+                $"AKS cluster '{clusterRef.Name}' was not found in resource group '{clusterRef.ResourceGroup}'. "
+                + $"Check '{InputNames.ClusterName}' and '{InputNames.ClusterResourceGroup}' (it defaults to "
+                + $"'{InputNames.ResourceGroup}'). Nothing was changed. {ex.Message}",
+                ex);
+        }
+
+        var profile = aks.Properties?.OidcIssuerProfile;
+        if (profile?.Enabled != true || string.IsNullOrWhiteSpace(profile.IssuerUrl))
+        {
+            throw new BindingFailedException(
+                $"The OIDC issuer is not enabled on AKS cluster {clusterRef}, so its tokens cannot be trusted by "
+                + $"a federated credential. Enable it: az aks update -g {clusterRef.ResourceGroup} -n "
+                + $"{clusterRef.Name} --enable-oidc-issuer --enable-workload-identity. Nothing was changed.");
+        }
+
+        if (InputRules.Issuer(profile.IssuerUrl) is { } problem)
+        {
+            throw new BindingFailedException($"The issuer AKS reports ('{profile.IssuerUrl}') {problem}");
+        }
+
+        reporter.Info($"Issuer (from AKS cluster {clusterRef.Name}): {profile.IssuerUrl}");
+        if (aks.Properties?.SecurityProfile?.WorkloadIdentity?.Enabled != true)
+        {
+            reporter.Warning(
+                $"Workload identity is not enabled on AKS cluster {clusterRef}: pods will not get the token and "
+                + $"environment unless the webhook is installed. Enable it: az aks update -g "
+                + $"{clusterRef.ResourceGroup} -n {clusterRef.Name} --enable-workload-identity.");
+        }
+
+        return profile.IssuerUrl;
+    }
+
+    private async Task ApplyAsync(
+        BindingRequest request,
+        ObservedState observed,
+        BindingPlan plan,
+        CancellationToken cancellationToken)
+    {
+        foreach (var warning in plan.Warnings)
+        {
+            reporter.Warning(warning);
+        }
+
+        var credentialLine = $"Federated credential {plan.CredentialName} (issuer {observed.Issuer}, subject "
+            + $"{request.Subject})";
+        if (plan.Credential == ChangeAction.Unchanged)
+        {
+            reporter.Info($"{credentialLine}: unchanged");
+        }
+        else
+        {
+            var properties = new FederatedIdentityCredentialProperties(
+                observed.Issuer, request.Subject, [BindingRequest.Audience]);
+            var (_, created) = await arm.PutFederatedCredentialAsync(
+                request.Identity.ResourceId, plan.CredentialName, properties, cancellationToken);
+            reporter.Info($"{credentialLine}: {(created ? "created" : "updated")}");
+        }
+
+        if (plan.CreateNamespace)
+        {
+            var created = await cluster.CreateNamespaceAsync(request.Namespace, cancellationToken);
+            reporter.Info($"Namespace {request.Namespace}: {(created ? "created" : "already exists")}");
+        }
+
+        if (plan.ServiceAccount == ChangeAction.Unchanged)
+        {
+            reporter.Info($"ServiceAccount {Sa(request)}: unchanged");
+            return;
+        }
+
+        var result = await cluster.ApplyServiceAccountAsync(
+            request.Namespace, request.ServiceAccountName, plan.Annotations, plan.Labels, cancellationToken);
+        reporter.Info($"ServiceAccount {Sa(request)}: {(result.Created ? "created" : "updated")} "
+            + $"({WorkloadIdentityKeys.ClientIdAnnotation}={observed.Identity.ClientId})");
+    }
+
+    private static string Sa(BindingRequest request) => $"{request.Namespace}/{request.ServiceAccountName}";
+}

@@ -1,0 +1,18 @@
+namespace ConfigureWorkloadIdentity.Binding;
+
+/// <summary>The task.json input names; the CLI uses the same names in kebab-case.</summary>
+internal static class InputNames
+{
+    public const string AzureSubscription = "azureSubscription";
+    public const string ResourceGroup = "resourceGroup";
+    public const string IdentityName = "identityName";
+    public const string IssuerSource = "issuerSource";
+    public const string ClusterResourceGroup = "clusterResourceGroup";
+    public const string ClusterName = "clusterName";
+    public const string IssuerUrl = "issuerUrl";
+    public const string Namespace = "namespace";
+    public const string ServiceAccountName = "serviceAccountName";
+    public const string FederatedCredentialName = "federatedCredentialName";
+    public const string CreateNamespace = "createNamespace";
+    public const string Kubeconfig = "kubeconfig";
+}

@@ -1,0 +1,11 @@
+using ConfigureWorkloadIdentity.Kubernetes;
+
+namespace ConfigureWorkloadIdentity.Binding;
+
+/// <summary>Everything read before planning: nothing has been written when this exists.</summary>
+internal sealed record ObservedState(
+    ObservedIdentity Identity,
+    string Issuer,
+    IReadOnlyList<ObservedCredential> Credentials,
+    NamespaceState Namespace,
+    ObservedServiceAccount? ServiceAccount);

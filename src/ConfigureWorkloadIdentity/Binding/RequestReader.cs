@@ -1,0 +1,151 @@
+namespace ConfigureWorkloadIdentity.Binding;
+
+/// <summary>
+/// Turns raw input values (from the agent's environment or the command line, keyed by task.json input name)
+/// into one validated <see cref="RunRequest"/>, reporting every bad input at once and before any network call.
+/// </summary>
+internal static class RequestReader
+{
+    private const int EchoLimit = 80;
+
+    /// <summary>Reads and validates the inputs; throws <see cref="InputValidationException"/> on any error.</summary>
+    public static RunRequest Read(IReadOnlyDictionary<string, string> inputs, string subscriptionId)
+    {
+        var errors = new List<InputError>();
+        string Get(string name) => inputs.TryGetValue(name, out var v) ? v.Trim() : "";
+
+        string Required(string name, Func<string, string?> rule)
+        {
+            var value = Get(name);
+            if (value.Length == 0)
+            {
+                errors.Add(new InputError(name, $"Input '{name}' is required."));
+            }
+            else
+            {
+                Check(name, value, rule);
+            }
+
+            return value;
+        }
+
+        void Check(string name, string value, Func<string, string?> rule)
+        {
+            if (rule(value) is { } reason)
+            {
+                errors.Add(new InputError(name, $"Input '{name}' ('{Echo(value)}') {reason}"));
+            }
+        }
+
+        var resourceGroup = Required(InputNames.ResourceGroup, InputRules.ResourceGroupName);
+        var identityName = Required(InputNames.IdentityName, InputRules.IdentityName);
+
+        var issuerSource = Get(InputNames.IssuerSource);
+        ClusterReference? cluster = null;
+        string? issuerUrl = null;
+        if (issuerSource.Length == 0 || issuerSource.Equals("aksCluster", StringComparison.OrdinalIgnoreCase))
+        {
+            var clusterGroup = Get(InputNames.ClusterResourceGroup);
+            if (clusterGroup.Length == 0)
+            {
+                clusterGroup = resourceGroup;
+            }
+            else
+            {
+                Check(InputNames.ClusterResourceGroup, clusterGroup, InputRules.ResourceGroupName);
+            }
+
+            var clusterName = Get(InputNames.ClusterName);
+            if (clusterName.Length == 0)
+            {
+                errors.Add(new InputError(InputNames.ClusterName,
+                    $"Input '{InputNames.ClusterName}' is required when '{InputNames.IssuerSource}' is 'aksCluster': "
+                    + $"name the AKS cluster, or set '{InputNames.IssuerSource}' to 'issuerUrl' and give "
+                    + $"'{InputNames.IssuerUrl}'."));
+            }
+            else
+            {
+                Check(InputNames.ClusterName, clusterName, InputRules.ClusterName);
+            }
+
+            cluster = new ClusterReference(subscriptionId, clusterGroup, clusterName);
+        }
+        else if (issuerSource.Equals("issuerUrl", StringComparison.OrdinalIgnoreCase))
+        {
+            // Not trimmed beyond what the agent did: a stray space in an issuer is an error, not a fix-up.
+            issuerUrl = inputs.TryGetValue(InputNames.IssuerUrl, out var raw) ? raw : "";
+            if (issuerUrl.Trim().Length == 0)
+            {
+                errors.Add(new InputError(InputNames.IssuerUrl,
+                    $"Input '{InputNames.IssuerUrl}' is required when '{InputNames.IssuerSource}' is 'issuerUrl'."));
+            }
+            else
+            {
+                Check(InputNames.IssuerUrl, issuerUrl, InputRules.Issuer);
+            }
+        }
+        else
+        {
+            errors.Add(new InputError(InputNames.IssuerSource,
+                $"Input '{InputNames.IssuerSource}' ('{Echo(issuerSource)}') must be 'aksCluster' or 'issuerUrl'."));
+        }
+
+        var ns = Required(InputNames.Namespace, InputRules.Dns1123Label);
+        var serviceAccount = Required(InputNames.ServiceAccountName, InputRules.Dns1123Subdomain);
+
+        var credentialName = Get(InputNames.FederatedCredentialName);
+        if (credentialName.Length > 0)
+        {
+            Check(InputNames.FederatedCredentialName, credentialName, InputRules.CredentialName);
+        }
+
+        var createNamespace = ReadBoolean(InputNames.CreateNamespace, Get(InputNames.CreateNamespace), true, errors);
+
+        var kubeconfig = Get(InputNames.Kubeconfig);
+        if (kubeconfig.Length > 0 && !File.Exists(kubeconfig))
+        {
+            errors.Add(new InputError(InputNames.Kubeconfig,
+                $"Input '{InputNames.Kubeconfig}' names '{Echo(kubeconfig)}', which does not exist. "
+                + "Give the path of a kubeconfig file, or leave it empty to use KUBECONFIG or ~/.kube/config."));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InputValidationException(errors);
+        }
+
+        var binding = new BindingRequest(
+            new IdentityReference(subscriptionId, resourceGroup, identityName),
+            cluster,
+            issuerUrl,
+            ns,
+            serviceAccount,
+            credentialName.Length > 0 ? credentialName : null,
+            createNamespace);
+        return new RunRequest(binding, kubeconfig.Length > 0 ? Path.GetFullPath(kubeconfig) : null);
+    }
+
+    /// <summary>Reads a boolean input the way the agent spells booleans: true or false, any case.</summary>
+    public static bool ReadBoolean(string name, string value, bool defaultValue, List<InputError> errors)
+    {
+        if (value.Length == 0)
+        {
+            return defaultValue;
+        }
+
+        if (bool.TryParse(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add(new InputError(name, $"Input '{name}' ('{Echo(value)}') must be 'true' or 'false'."));
+        return defaultValue;
+    }
+
+    /// <summary>Shortens a value for an error message and makes control characters visible.</summary>
+    public static string Echo(string value)
+    {
+        var visible = string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        return visible.Length <= EchoLimit ? visible : visible[..EchoLimit] + "...";
+    }
+}

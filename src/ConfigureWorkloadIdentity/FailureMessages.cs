@@ -1,0 +1,33 @@
+using Azure.Identity;
+using ConfigureWorkloadIdentity.Azure;
+using ConfigureWorkloadIdentity.Binding;
+using ConfigureWorkloadIdentity.Kubernetes;
+
+namespace ConfigureWorkloadIdentity;
+
+/// <summary>Turns a failure into one message for the pipeline user: what failed, the evidence, what to do.</summary>
+internal static class FailureMessages
+{
+    /// <summary>The message for a failure the run knows how to explain.</summary>
+    public static string Describe(Exception ex, RunRequest request) => ex switch
+    {
+        BindingFailedException => ex.Message,
+        ArmRequestException { Status: 401 } arm =>
+            $"Azure Resource Manager rejected the service connection's token. {arm.Message}",
+        ArmRequestException { Status: 403 } arm =>
+            "The service connection's identity is not allowed to do this. Grant it a role with the action named "
+            + $"below on that scope (for example Managed Identity Contributor on identity {request.Binding.Identity}"
+            + $", and a role that can read the AKS cluster). {arm.Message}",
+        ArmRequestException arm => arm.Message,
+        KubernetesRequestException { Status: 403 } k8s =>
+            $"The cluster refused the kubeconfig's identity: {k8s.StatusMessage}. Grant it get, create and patch on "
+            + $"serviceaccounts in namespace '{request.Binding.Namespace}' (and get and create on namespaces when "
+            + "createNamespace is true).",
+        KubernetesRequestException { Status: 401 } k8s =>
+            $"The cluster did not accept the kubeconfig's credentials ({k8s.StatusMessage}). Refresh the kubeconfig.",
+        KubernetesRequestException k8s => k8s.Message,
+        CredentialUnavailableException unavailable => $"No Azure credential is available. {unavailable.Message}",
+        AuthenticationFailedException auth => $"Sign-in to Entra ID failed. {auth.Message}",
+        _ => $"Unexpected {ex.GetType().Name}: {ex.Message}",
+    };
+}

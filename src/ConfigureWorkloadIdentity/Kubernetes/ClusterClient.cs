@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace ConfigureWorkloadIdentity.Kubernetes;
+
+/// <summary>
+/// The namespace and ServiceAccount operations this task needs. ServiceAccounts are written with server-side
+/// apply under one stable field manager, so fields that others own survive.
+/// </summary>
+internal sealed class ClusterClient(IKubernetes client)
+{
+    /// <summary>The field manager that owns what this task writes.</summary>
+    public const string FieldManager = "configure-workload-identity";
+
+    /// <summary>The API server this client talks to, for messages.</summary>
+    public Uri BaseUri => client.BaseUri;
+
+    /// <summary>Reads a namespace's state.</summary>
+    public async Task<NamespaceState> GetNamespaceStateAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ns = await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken);
+            return ns.Metadata?.DeletionTimestamp is not null
+                || string.Equals(ns.Status?.Phase, "Terminating", StringComparison.Ordinal)
+                ? NamespaceState.Terminating
+                : NamespaceState.Active;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return NamespaceState.Missing;
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        {
+            throw Wrap($"GET namespace {name}", ex);
+        }
+    }
+
+    /// <summary>Creates a namespace; false when it already existed (409 AlreadyExists is fine).</summary>
+    public async Task<bool> CreateNamespaceAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = name } };
+            await client.CoreV1.CreateNamespaceAsync(body, fieldManager: FieldManager, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict
+            && ReadStatus(ex).Reason == "AlreadyExists")
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        {
+            throw Wrap($"POST namespace {name}", ex);
+        }
+    }
+
+    /// <summary>Reads a ServiceAccount; null when it does not exist.</summary>
+    public async Task<V1ServiceAccount?> GetServiceAccountAsync(
+        string ns,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CoreV1.ReadNamespacedServiceAccountAsync(name, ns, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        {
+            throw Wrap($"GET serviceaccount {ns}/{name}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Server-side applies the ServiceAccount with exactly the given annotations and labels under
+    /// <see cref="FieldManager"/>, forcing ownership of those fields only (a controller's right on values it
+    /// must keep correct). Every other label, annotation and field stays as it is.
+    /// </summary>
+    public async Task<ServiceAccountApplyResult> ApplyServiceAccountAsync(
+        string ns,
+        string name,
+        IReadOnlyDictionary<string, string> annotations,
+        IReadOnlyDictionary<string, string> labels,
+        CancellationToken cancellationToken)
+    {
+        var metadata = new JsonObject
+        {
+            ["name"] = name,
+            ["namespace"] = ns,
+            ["annotations"] = ToJson(annotations),
+            ["labels"] = ToJson(labels),
+        };
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = metadata };
+        try
+        {
+            using var response = await client.CoreV1.PatchNamespacedServiceAccountWithHttpMessagesAsync(
+                new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch),
+                name,
+                ns,
+                fieldManager: FieldManager,
+                force: true,
+                cancellationToken: cancellationToken);
+            return new ServiceAccountApplyResult(response.Body, response.Response.StatusCode == HttpStatusCode.Created);
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        {
+            throw Wrap($"server-side apply of serviceaccount {ns}/{name}", ex);
+        }
+    }
+
+    private static JsonObject ToJson(IReadOnlyDictionary<string, string> values)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in values)
+        {
+            json[key] = value;
+        }
+
+        return json;
+    }
+
+    private KubernetesRequestException Wrap(string action, Exception ex)
+    {
+        if (ex is HttpOperationException http)
+        {
+            var status = ReadStatus(http);
+            return new KubernetesRequestException(action, (int)http.Response.StatusCode, status.Reason, status.Message);
+        }
+
+        return new KubernetesRequestException(
+            action, 0, "Unreachable", $"could not reach the API server at {client.BaseUri}: {ex.Message}");
+    }
+
+    private static (string? Reason, string? Message) ReadStatus(HttpOperationException ex)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(ex.Response.Content ?? "");
+            var root = doc.RootElement;
+            return (Text(root, "reason"), Text(root, "message"));
+        }
+        catch (JsonException)
+        {
+            // Not a metav1.Status (a proxy's page): the HTTP status is all there is.
+            return (null, null);
+        }
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

@@ -1,0 +1,15 @@
+namespace ConfigureWorkloadIdentity.Kubernetes;
+
+/// <summary>A Kubernetes API request that failed, with the apiserver's Status reason and message.</summary>
+internal sealed class KubernetesRequestException(string action, int status, string? reason, string? statusMessage)
+    : Exception($"Kubernetes {action} answered {status} {reason ?? "(no reason)"}: {statusMessage ?? "(no message)"}")
+{
+    /// <summary>The HTTP status, or 0 when the server could not be reached.</summary>
+    public int Status { get; } = status;
+
+    /// <summary>The metav1.Status reason, e.g. Forbidden, NotFound, Conflict.</summary>
+    public string? Reason { get; } = reason;
+
+    /// <summary>The metav1.Status message.</summary>
+    public string? StatusMessage { get; } = statusMessage;
+}

@@ -1,0 +1,61 @@
+using CommandLine;
+
+namespace ConfigureWorkloadIdentity.Pipelines;
+
+/// <summary>The command line: the task's inputs in kebab-case, plus how to sign in from a laptop.</summary>
+internal sealed class CliOptions
+{
+    [Option("subscription", HelpText = "Subscription id of the identity and cluster. Default: AZURE_SUBSCRIPTION_ID.")]
+    public string? Subscription { get; set; }
+
+    [Option("resource-group", HelpText = "Resource group of the user-assigned managed identity.")]
+    public string? ResourceGroup { get; set; }
+
+    [Option("identity-name", HelpText = "Name of the user-assigned managed identity.")]
+    public string? IdentityName { get; set; }
+
+    [Option("issuer-source", HelpText = "Where the OIDC issuer comes from: aksCluster (default) or issuerUrl.")]
+    public string? IssuerSource { get; set; }
+
+    [Option("cluster-resource-group", HelpText = "Resource group of the AKS cluster. Default: --resource-group.")]
+    public string? ClusterResourceGroup { get; set; }
+
+    [Option("cluster-name", HelpText = "The AKS cluster whose OIDC issuer is trusted (with --issuer-source aksCluster).")]
+    public string? ClusterName { get; set; }
+
+    [Option("issuer-url", HelpText = "The OIDC issuer URL, verbatim (with --issuer-source issuerUrl).")]
+    public string? IssuerUrl { get; set; }
+
+    [Option("namespace", HelpText = "Kubernetes namespace of the ServiceAccount.")]
+    public string? Namespace { get; set; }
+
+    [Option("service-account-name", HelpText = "Name of the ServiceAccount the workload runs as.")]
+    public string? ServiceAccountName { get; set; }
+
+    [Option("federated-credential-name", HelpText = "Federated credential name. Default: derived, stable.")]
+    public string? FederatedCredentialName { get; set; }
+
+    [Option("create-namespace", HelpText = "true (default) or false: create the namespace when missing.")]
+    public string? CreateNamespace { get; set; }
+
+    [Option("kubeconfig", HelpText = "Kubeconfig path. Default: KUBECONFIG, then ~/.kube/config (current context).")]
+    public string? Kubeconfig { get; set; }
+
+    [Option("tenant", HelpText = "Entra tenant to sign in to with the Azure CLI credential.")]
+    public string? Tenant { get; set; }
+
+    [Option("cloud", HelpText = "AzureCloud (default), AzureUSGovernment or AzureChinaCloud.")]
+    public string? Cloud { get; set; }
+
+    [Option("arm-endpoint", HelpText = "Resource Manager URL, overriding --cloud's (private or emulated clouds).")]
+    public string? ArmEndpoint { get; set; }
+
+    [Option("authority-host", HelpText = "Entra ID authority URL, overriding --cloud's.")]
+    public string? AuthorityHost { get; set; }
+
+    [Option("arm-audience", HelpText = "Resource Manager token audience, overriding --cloud's.")]
+    public string? ArmAudience { get; set; }
+
+    [Option('v', "verbose", HelpText = "Print debug details.")]
+    public bool Verbose { get; set; }
+}

@@ -1,0 +1,53 @@
+using ConfigureWorkloadIdentity.Azure;
+using ConfigureWorkloadIdentity.Binding;
+using ConfigureWorkloadIdentity.Pipelines;
+
+namespace ConfigureWorkloadIdentity;
+
+/// <summary>Runs as the pipeline task: inputs and the service connection from the agent's environment.</summary>
+internal static class TaskMode
+{
+    /// <summary>Runs the task; always returns 0 because the result travels in task.complete, as the agent wants.</summary>
+    public static async Task<int> RunAsync(AgentEnvironment environment, TextWriter output, CancellationToken cancellationToken)
+    {
+        var reporter = new PipelineReporter(output, environment.IsDebug);
+        var errors = new List<InputError>();
+        var connection = AzureServiceConnection.Read(environment, errors);
+
+        // Masked before anything else is printed, so no later line can reveal it.
+        if (connection.ClientSecret is { Length: > 0 } secret)
+        {
+            reporter.RegisterSecret(secret);
+        }
+
+        reporter.Info($"Configure Workload Identity {VersionInfo.Version}");
+        RunRequest? request = null;
+        try
+        {
+            request = RequestReader.Read(TaskInputs.FromAgent(environment), connection.SubscriptionId);
+        }
+        catch (InputValidationException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+
+        if (errors.Count > 0 || request is null)
+        {
+            foreach (var error in errors)
+            {
+                reporter.Error(error.Message);
+            }
+
+            reporter.Complete(RunOutcome.Failed,
+                $"{errors.Count} input error{(errors.Count == 1 ? "" : "s")}; nothing was changed.");
+            return 0;
+        }
+
+        reporter.Info($"Service connection {connection.Id}: {connection.Scheme}, tenant {connection.TenantId}, "
+            + $"client {connection.ClientId}, subscription {connection.SubscriptionId}, cloud {connection.Cloud.Name}");
+        var credential = AzureCredentials.ServicePrincipalSecret(
+            connection.Cloud, connection.TenantId, connection.ClientId, connection.ClientSecret!);
+        await Execution.RunAsync(request, credential, connection.Cloud, environment, reporter, cancellationToken);
+        return 0;
+    }
+}

@@ -1,0 +1,14 @@
+namespace ConfigureWorkloadIdentity.Emulators.Hosting;
+
+/// <summary>What an injected fault does to a matching request.</summary>
+public enum FaultKind
+{
+    /// <summary>Waits <see cref="FaultRule.Delay"/>, then serves the request normally.</summary>
+    Latency,
+
+    /// <summary>Answers <see cref="FaultRule.Status"/> with <see cref="FaultRule.Body"/> instead of serving it.</summary>
+    Respond,
+
+    /// <summary>Drops the connection without an answer.</summary>
+    Reset,
+}
