@@ -1,0 +1,102 @@
+using ConfigureWorkloadIdentity.Binding;
+
+namespace ConfigureWorkloadIdentity.Tests.Binding;
+
+public sealed class RequestReaderTests
+{
+    private const string Subscription = "0b1f6471-1bf0-4dda-aec3-cb9272f09590";
+
+    [Fact]
+    public void Read_ReferenceInputs_BuildsTheBinding()
+    {
+        var request = RequestReader.Read(Valid(), Subscription);
+
+        Assert.Equal("system:serviceaccount:exampleapp-ns:exampleapp-wi-sa", request.Binding.Subject);
+        Assert.Equal("rg-pri-exampleapp-sbx", request.Binding.Cluster!.ResourceGroup);
+        Assert.Equal(
+            "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-pri-exampleapp-sbx/providers/"
+            + "Microsoft.ManagedIdentity/userAssignedIdentities/mi-aks-pri-exampleapp-sbx",
+            request.Binding.Identity.ResourceId);
+        Assert.True(request.Binding.CreateNamespace);
+        Assert.Null(request.Binding.FederatedCredentialName);
+    }
+
+    [Fact]
+    public void Read_IssuerUrlSource_KeepsTheIssuerVerbatim()
+    {
+        var inputs = Valid();
+        inputs["issuerSource"] = "issuerUrl";
+        inputs["issuerUrl"] = "https://eastus.oic.prod-aks.azure.com/t/g/";
+        inputs.Remove("clusterName");
+
+        var request = RequestReader.Read(inputs, Subscription);
+
+        Assert.Null(request.Binding.Cluster);
+        Assert.Equal("https://eastus.oic.prod-aks.azure.com/t/g/", request.Binding.IssuerUrl);
+    }
+
+    [Theory]
+    [InlineData("namespace", "", "Input 'namespace' is required.")]
+    [InlineData("namespace", "Team-A", "Input 'namespace' ('Team-A') is not a valid Kubernetes namespace name")]
+    [InlineData("serviceAccountName", "my_sa", "Input 'serviceAccountName' ('my_sa') is not a valid Kubernetes")]
+    [InlineData("identityName", "", "Input 'identityName' is required.")]
+    [InlineData("resourceGroup", "rg.", "Input 'resourceGroup' ('rg.') is not a valid resource group name")]
+    [InlineData("clusterName", "", "Input 'clusterName' is required when 'issuerSource' is 'aksCluster'")]
+    [InlineData("issuerSource", "cluster", "Input 'issuerSource' ('cluster') must be 'aksCluster' or 'issuerUrl'.")]
+    [InlineData("createNamespace", "yes", "Input 'createNamespace' ('yes') must be 'true' or 'false'.")]
+    [InlineData("federatedCredentialName", "a", "Input 'federatedCredentialName' ('a') is not a valid federated")]
+    [InlineData("kubeconfig", "/nonexistent/kubeconfig", "Input 'kubeconfig' names '/nonexistent/kubeconfig'")]
+    public void Read_BadInput_NamesTheInput(string input, string value, string expectedStart)
+    {
+        var inputs = Valid();
+        inputs[input] = value;
+
+        var ex = Assert.Throws<InputValidationException>(() => RequestReader.Read(inputs, Subscription));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(input, error.Input);
+        Assert.StartsWith(expectedStart, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SeveralBadInputs_ReportsAllAtOnce()
+    {
+        var inputs = Valid();
+        inputs["namespace"] = "Bad";
+        inputs["serviceAccountName"] = "";
+
+        var ex = Assert.Throws<InputValidationException>(() => RequestReader.Read(inputs, Subscription));
+
+        Assert.Equal(["namespace", "serviceAccountName"], ex.Errors.Select(e => e.Input));
+    }
+
+    [Fact]
+    public void Read_IssuerWithTrailingSpace_Rejected()
+    {
+        var inputs = Valid();
+        inputs["issuerSource"] = "issuerUrl";
+        inputs["issuerUrl"] = "https://issuer.example/ ";
+
+        var ex = Assert.Throws<InputValidationException>(() => RequestReader.Read(inputs, Subscription));
+
+        Assert.Equal("issuerUrl", Assert.Single(ex.Errors).Input);
+    }
+
+    [Fact]
+    public void Echo_ControlCharactersAndLongValues_MadeVisibleAndShort()
+    {
+        Assert.Equal("a\\u000ab", RequestReader.Echo("a\nb"));
+        Assert.Equal(83, RequestReader.Echo(new string('x', 500)).Length);
+    }
+
+    private static Dictionary<string, string> Valid() => new()
+    {
+        ["resourceGroup"] = "rg-pri-exampleapp-sbx",
+        ["identityName"] = "mi-aks-pri-exampleapp-sbx",
+        ["issuerSource"] = "aksCluster",
+        ["clusterName"] = "aks-pri-exampleapp-sbx",
+        ["namespace"] = "exampleapp-ns",
+        ["serviceAccountName"] = "exampleapp-wi-sa",
+        ["createNamespace"] = "true",
+    };
+}
