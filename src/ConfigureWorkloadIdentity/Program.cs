@@ -18,6 +18,21 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 });
 
 var environment = AgentEnvironment.FromProcess();
-return args.Length == 0 && environment.IsAgent
-    ? await TaskMode.RunAsync(environment, Console.Out, cancellation.Token)
-    : await CliMode.RunAsync(args, environment, Console.Out, Console.Error, cancellation.Token);
+var taskMode = args.Length == 0 && environment.IsAgent;
+try
+{
+    return taskMode
+        ? await TaskMode.RunAsync(environment, Console.Out, cancellation.Token)
+        : await CliMode.RunAsync(args, environment, Console.Out, Console.Error, cancellation.Token);
+}
+catch (Exception ex)
+{
+    // A defect, not a user error: say so plainly, keep the details for the debug log.
+    IReporter reporter = taskMode
+        ? new PipelineReporter(Console.Out, environment.IsDebug)
+        : new ConsoleReporter(Console.Out, Console.Error, verbose: true);
+    reporter.Debug(ex.ToString());
+    Execution.Fail(reporter, $"Unexpected {ex.GetType().Name}: {ex.Message}. This is a defect in Configure "
+        + "Workload Identity; please report it with the debug log (System.Debug: true).");
+    return taskMode ? 0 : 1;
+}

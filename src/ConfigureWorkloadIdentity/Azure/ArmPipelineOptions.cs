@@ -8,7 +8,8 @@ internal sealed class ArmPipelineOptions : ClientOptions
     /// <summary>Options with a product user agent and no content logging.</summary>
     public ArmPipelineOptions()
     {
-        Diagnostics.ApplicationId = "ConfigureWorkloadIdentity";
+        // Azure.Core limits the application id to 24 characters; it prefixes the User-Agent.
+        Diagnostics.ApplicationId = "ConfigureWorkloadId";
         Diagnostics.IsLoggingContentEnabled = false;
         Diagnostics.IsDistributedTracingEnabled = false;
     }
