@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace ConfigureWorkloadIdentity.Emulators.Azure;
+
+/// <summary>One authenticated ARM request with the helpers providers answer it with.</summary>
+internal sealed class ArmRequest(
+    HttpContext context,
+    IReadOnlyList<string> segments,
+    string apiVersion,
+    ArmPrincipal principal,
+    AzureState state,
+    Uri baseUri)
+{
+    public HttpContext Context => context;
+
+    public string Method => context.Request.Method;
+
+    /// <summary>The path segments, unescaped; [0] is "subscriptions".</summary>
+    public IReadOnlyList<string> Segments => segments;
+
+    /// <summary>The path as sent, without a trailing slash: the scope in RBAC messages.</summary>
+    public string Path => (context.Request.Path.Value ?? "/").TrimEnd('/');
+
+    public string ApiVersion => apiVersion;
+
+    public ArmPrincipal Principal => principal;
+
+    public AzureState State => state;
+
+    public Uri BaseUri => baseUri;
+
+    public string? Query(string name) =>
+        context.Request.Query.FirstOrDefault(q => string.Equals(q.Key, name, StringComparison.OrdinalIgnoreCase))
+            .Value.FirstOrDefault();
+
+    public async Task<string> ReadBodyAsync(CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    public Task WriteJsonAsync(int status, JsonNode body, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ArmFrontDoor.JsonContentType;
+        return context.Response.WriteAsync(body.ToJsonString(AzureJson.Options), cancellationToken);
+    }
+
+    public Task WriteErrorAsync(int status, string code, string message, CancellationToken cancellationToken) =>
+        WriteJsonAsync(status, ArmFrontDoor.ErrorBody(code, message), cancellationToken);
+
+    public Task WriteEmptyAsync(int status)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentLength = 0;
+        return Task.CompletedTask;
+    }
+}

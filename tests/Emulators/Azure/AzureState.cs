@@ -1,0 +1,380 @@
+namespace ConfigureWorkloadIdentity.Emulators.Azure;
+
+/// <summary>
+/// The in-memory directory and resources behind <see cref="AzureEmulator"/>: tenants, service principals,
+/// subscriptions, resource groups, identities with their federated credentials, clusters and deny rules.
+/// Thread-safe; names compare case-insensitively as in ARM, and read-backs are snapshots.
+/// </summary>
+public sealed class AzureState
+{
+    /// <summary>The audience every federated credential must carry.</summary>
+    public const string TokenExchangeAudience = "api://AzureADTokenExchange";
+
+    private static readonly StringComparer Names = StringComparer.OrdinalIgnoreCase;
+
+    private readonly Dictionary<string, HashSet<string>> _tenants = new(Names);
+    private readonly Dictionary<(string Tenant, string Client), ServicePrincipal> _principals = [];
+    private readonly Dictionary<string, AzureSubscription> _subscriptions = new(Names);
+    private readonly Dictionary<string, AzureResourceGroup> _groups = new(Names);
+    private readonly Dictionary<string, UserAssignedIdentity> _identities = new(Names);
+    private readonly Dictionary<string, List<FederatedCredential>> _credentials = new(Names);
+    private readonly Dictionary<string, ManagedCluster> _clusters = new(Names);
+    private readonly HashSet<string> _identitiesBeingWritten = new(Names);
+    private readonly List<AccessDenial> _denials = [];
+    private readonly List<IssuedToken> _issuedTokens = [];
+    private readonly HashSet<string> _regionsWithoutFederatedCredentials =
+        new(Names) { "malaysiasouth", "newzealandnorth" };
+
+    private int _armWrites;
+
+    /// <summary>How long one federated credential write holds its identity; a write meanwhile gets 409.</summary>
+    public TimeSpan FederatedCredentialWriteDuration { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How many federated credentials one LIST page holds when the client sends no <c>$top</c>.</summary>
+    public int FederatedCredentialPageSize { get; set; } = 10;
+
+    /// <summary>The per-identity limit of federated credentials (20 in Azure).</summary>
+    public int MaxFederatedCredentialsPerIdentity { get; set; } = 20;
+
+    /// <summary>The lifetime of issued access tokens; <c>expires_in</c> is one second less, as Entra sends.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>ARM writes (PUT, PATCH, POST, DELETE) that passed authentication and RBAC, any outcome.</summary>
+    public int ArmWriteCount => Volatile.Read(ref _armWrites);
+
+    /// <summary>Every access token issued so far, in order.</summary>
+    public IReadOnlyList<IssuedToken> IssuedTokens
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. _issuedTokens];
+            }
+        }
+    }
+
+    /// <summary>The deny rules in force.</summary>
+    public IReadOnlyList<AccessDenial> Denials
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. _denials];
+            }
+        }
+    }
+
+    /// <summary>Guards every collection; providers take it to make check-then-write atomic.</summary>
+    internal Lock Gate { get; } = new();
+
+    /// <summary>Adds a tenant reachable by its id and any of <paramref name="domainNames"/>.</summary>
+    public void AddTenant(string tenantId, params string[] domainNames)
+    {
+        lock (Gate)
+        {
+            if (!_tenants.TryGetValue(tenantId, out var names))
+            {
+                names = new HashSet<string>(Names);
+                _tenants[tenantId] = names;
+            }
+
+            names.UnionWith(domainNames);
+        }
+    }
+
+    /// <summary>Adds (or replaces) a service principal; its tenant is added when missing.</summary>
+    public ServicePrincipal AddServicePrincipal(string tenantId, string clientId, string objectId, string? secret)
+    {
+        AddTenant(tenantId);
+        var principal = new ServicePrincipal(tenantId, clientId, objectId, secret);
+        lock (Gate)
+        {
+            _principals[(tenantId.ToLowerInvariant(), clientId.ToLowerInvariant())] = principal;
+        }
+
+        return principal;
+    }
+
+    /// <summary>Adds (or replaces) a subscription in a tenant.</summary>
+    public void AddSubscription(string subscriptionId, string? tenantId, string displayName = "Emulated Subscription")
+    {
+        lock (Gate)
+        {
+            _subscriptions[subscriptionId] = new AzureSubscription(subscriptionId, tenantId, displayName);
+        }
+    }
+
+    /// <summary>Adds a resource group (and its subscription when unknown); an existing one is kept.</summary>
+    public AzureResourceGroup AddResourceGroup(string subscriptionId, string resourceGroup, string location = "eastus")
+    {
+        lock (Gate)
+        {
+            if (!_subscriptions.ContainsKey(subscriptionId))
+            {
+                _subscriptions[subscriptionId] = new AzureSubscription(subscriptionId, null, "Emulated Subscription");
+            }
+
+            var key = Key(subscriptionId, resourceGroup);
+            if (!_groups.TryGetValue(key, out var group))
+            {
+                group = new AzureResourceGroup(subscriptionId, resourceGroup, location);
+                _groups[key] = group;
+            }
+
+            return group;
+        }
+    }
+
+    /// <summary>
+    /// Adds (or replaces) a user-assigned identity, creating its resource group when missing and recording
+    /// <paramref name="tenantId"/> as the subscription's tenant when that was unknown.
+    /// </summary>
+    public UserAssignedIdentity AddIdentity(
+        string subscriptionId,
+        string resourceGroup,
+        string name,
+        string location,
+        string clientId,
+        string principalId,
+        string tenantId)
+    {
+        var group = AddResourceGroup(subscriptionId, resourceGroup, location);
+        var identity = new UserAssignedIdentity(
+            subscriptionId, group.Name, name, location, clientId, principalId, tenantId);
+        lock (Gate)
+        {
+            if (_subscriptions[subscriptionId].TenantId is null)
+            {
+                _subscriptions[subscriptionId] = _subscriptions[subscriptionId] with { TenantId = tenantId };
+            }
+
+            PutIdentityLocked(identity);
+        }
+
+        return identity;
+    }
+
+    /// <summary>Adds (or replaces) an AKS cluster, creating its resource group when missing.</summary>
+    public ManagedCluster AddCluster(
+        string subscriptionId,
+        string resourceGroup,
+        string name,
+        string location,
+        string? issuerUrl,
+        bool oidcIssuerEnabled,
+        bool workloadIdentityEnabled)
+    {
+        var group = AddResourceGroup(subscriptionId, resourceGroup, location);
+        var cluster = new ManagedCluster(
+            subscriptionId, group.Name, name, location, issuerUrl, oidcIssuerEnabled, workloadIdentityEnabled);
+        SetCluster(cluster);
+        return cluster;
+    }
+
+    /// <summary>Replaces a cluster, e.g. <c>SetCluster(cluster with { DisableLocalAccounts = true })</c>.</summary>
+    public void SetCluster(ManagedCluster cluster)
+    {
+        AddResourceGroup(cluster.SubscriptionId, cluster.ResourceGroup, cluster.Location);
+        lock (Gate)
+        {
+            _clusters[Key(cluster.SubscriptionId, cluster.ResourceGroup, cluster.Name)] = cluster;
+        }
+    }
+
+    /// <summary>
+    /// Adds (or replaces, by name) a federated credential without any of the RP's checks; the audience
+    /// defaults to <see cref="TokenExchangeAudience"/>.
+    /// </summary>
+    public FederatedCredential AddFederatedCredential(
+        string subscriptionId,
+        string resourceGroup,
+        string identityName,
+        string name,
+        string issuer,
+        string subject,
+        params string[] audiences)
+    {
+        var credential = new FederatedCredential(
+            name, issuer, subject, audiences.Length == 0 ? [TokenExchangeAudience] : [.. audiences]);
+        lock (Gate)
+        {
+            var key = Key(subscriptionId, resourceGroup, identityName);
+            if (!_identities.ContainsKey(key))
+            {
+                throw new InvalidOperationException($"Identity '{identityName}' is not seeded.");
+            }
+
+            SetFederatedCredentialLocked(key, credential);
+        }
+
+        return credential;
+    }
+
+    /// <summary>The identity, or null.</summary>
+    public UserAssignedIdentity? GetIdentity(string subscriptionId, string resourceGroup, string name)
+    {
+        lock (Gate)
+        {
+            return _identities.GetValueOrDefault(Key(subscriptionId, resourceGroup, name));
+        }
+    }
+
+    /// <summary>The cluster, or null.</summary>
+    public ManagedCluster? GetCluster(string subscriptionId, string resourceGroup, string name)
+    {
+        lock (Gate)
+        {
+            return _clusters.GetValueOrDefault(Key(subscriptionId, resourceGroup, name));
+        }
+    }
+
+    /// <summary>The identity's federated credentials in creation order (empty when the identity is unknown).</summary>
+    public IReadOnlyList<FederatedCredential> GetFederatedCredentials(
+        string subscriptionId,
+        string resourceGroup,
+        string identityName)
+    {
+        lock (Gate)
+        {
+            return _credentials.TryGetValue(Key(subscriptionId, resourceGroup, identityName), out var list)
+                ? [.. list]
+                : [];
+        }
+    }
+
+    /// <summary>
+    /// Denies <paramref name="principalObjectIdOrClientId"/> every action starting with
+    /// <paramref name="actionPrefix"/> on scopes starting with <paramref name="scopePrefix"/> (empty = all).
+    /// </summary>
+    public void Deny(string principalObjectIdOrClientId, string actionPrefix, string scopePrefix)
+    {
+        lock (Gate)
+        {
+            _denials.Add(new AccessDenial(principalObjectIdOrClientId, actionPrefix, scopePrefix));
+        }
+    }
+
+    /// <summary>Removes every deny rule.</summary>
+    public void ClearDenials()
+    {
+        lock (Gate)
+        {
+            _denials.Clear();
+        }
+    }
+
+    /// <summary>Marks a region as one where identities cannot hold federated credentials (405).</summary>
+    public void DisableFederatedCredentialsIn(string location)
+    {
+        lock (Gate)
+        {
+            _regionsWithoutFederatedCredentials.Add(location);
+        }
+    }
+
+    internal static string Key(params string[] parts) => string.Join('/', parts);
+
+    internal bool TryResolveTenant(string tenant, out string tenantId)
+    {
+        lock (Gate)
+        {
+            foreach (var (id, domains) in _tenants)
+            {
+                if (Names.Equals(id, tenant) || domains.Contains(tenant))
+                {
+                    tenantId = id;
+                    return true;
+                }
+            }
+        }
+
+        tenantId = "";
+        return false;
+    }
+
+    internal ServicePrincipal? FindServicePrincipal(string tenantId, string clientId)
+    {
+        lock (Gate)
+        {
+            return _principals.GetValueOrDefault((tenantId.ToLowerInvariant(), clientId.ToLowerInvariant()));
+        }
+    }
+
+    internal void RecordIssuedToken(IssuedToken token)
+    {
+        lock (Gate)
+        {
+            _issuedTokens.Add(token);
+        }
+    }
+
+    internal void CountArmWrite() => Interlocked.Increment(ref _armWrites);
+
+    internal AzureSubscription? FindSubscription(string subscriptionId)
+    {
+        lock (Gate)
+        {
+            return _subscriptions.GetValueOrDefault(subscriptionId);
+        }
+    }
+
+    internal IReadOnlyList<AzureSubscription> ListSubscriptions()
+    {
+        lock (Gate)
+        {
+            return [.. _subscriptions.Values];
+        }
+    }
+
+    internal AzureResourceGroup? FindResourceGroup(string subscriptionId, string resourceGroup)
+    {
+        lock (Gate)
+        {
+            return _groups.GetValueOrDefault(Key(subscriptionId, resourceGroup));
+        }
+    }
+
+    internal bool SupportsFederatedCredentials(string location)
+    {
+        lock (Gate)
+        {
+            return !_regionsWithoutFederatedCredentials.Contains(location.Replace(" ", "", StringComparison.Ordinal));
+        }
+    }
+
+    // The members below expect the caller to hold Gate.
+    internal void PutIdentityLocked(UserAssignedIdentity identity)
+    {
+        var key = Key(identity.SubscriptionId, identity.ResourceGroup, identity.Name);
+        _identities[key] = identity;
+        if (!_credentials.ContainsKey(key))
+        {
+            _credentials[key] = [];
+        }
+    }
+
+    internal UserAssignedIdentity? FindIdentityLocked(string key) => _identities.GetValueOrDefault(key);
+
+    internal List<FederatedCredential> CredentialsLocked(string identityKey) => _credentials[identityKey];
+
+    internal bool TryBeginCredentialWriteLocked(string identityKey) => _identitiesBeingWritten.Add(identityKey);
+
+    internal void EndCredentialWriteLocked(string identityKey) => _identitiesBeingWritten.Remove(identityKey);
+
+    internal bool SetFederatedCredentialLocked(string identityKey, FederatedCredential credential)
+    {
+        var list = _credentials[identityKey];
+        var index = list.FindIndex(c => Names.Equals(c.Name, credential.Name));
+        if (index >= 0)
+        {
+            // The name is immutable and keeps the case it was created with.
+            list[index] = credential with { Name = list[index].Name };
+            return false;
+        }
+
+        list.Add(credential);
+        return true;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using ConfigureWorkloadIdentity.Emulators.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace ConfigureWorkloadIdentity.Emulators.Azure;
+
+/// <summary>
+/// The Entra ID v2.0 endpoints: token (client credentials), OpenID configuration and signing keys.
+/// Client authentication is one step with one branch per credential kind, so the certificate and
+/// federated assertion branches can replace <see cref="AuthenticateAssertion"/> without touching the rest.
+/// </summary>
+internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Func<Uri> baseUri)
+{
+    public const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    private const string DefaultScopeSuffix = "/.default";
+
+    public static string IssuerFor(string tenantId) => $"https://sts.windows.net/{tenantId}/";
+
+    public static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.Headers.CacheControl = "no-store, no-cache";
+        response.Headers.Pragma = "no-cache";
+        response.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
+        if (context.Request.Headers.TryGetValue("client-request-id", out var clientRequestId))
+        {
+            response.Headers["client-request-id"] = clientRequestId;
+        }
+
+        await response.WriteAsync(body.ToJsonString(AzureJson.Options), context.RequestAborted);
+    }
+
+    public async Task HandleTokenAsync(HttpContext context, string tenant)
+    {
+        var correlationId = context.Request.Headers["client-request-id"].FirstOrDefault()
+            ?? Guid.NewGuid().ToString();
+        var form = context.Request.HasFormContentType
+            ? await context.Request.ReadFormAsync(context.RequestAborted)
+            : FormCollection.Empty;
+        var outcome = Authorize(context.Request, form, tenant);
+        if (outcome.Error is { } error)
+        {
+            await error.WriteAsync(context, correlationId);
+            return;
+        }
+
+        var token = Issue(outcome.Principal!, outcome.Audience!, state.AccessTokenLifetime, outcome.AuthMethod);
+        var seconds = (int)state.AccessTokenLifetime.TotalSeconds - 1;
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["token_type"] = "Bearer",
+            ["expires_in"] = seconds,
+            ["ext_expires_in"] = seconds,
+            ["access_token"] = token.AccessToken,
+        });
+    }
+
+    public Task HandleOpenIdConfigurationAsync(HttpContext context, string tenant)
+    {
+        if (!state.TryResolveTenant(tenant, out var tenantId))
+        {
+            var error = EntraError.TenantNotFound(tenant) with { Error = "invalid_tenant" };
+            return error.WriteAsync(context, Guid.NewGuid().ToString());
+        }
+
+        var root = baseUri().AbsoluteUri + tenantId;
+        return WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["token_endpoint"] = $"{root}/oauth2/v2.0/token",
+            ["token_endpoint_auth_methods_supported"] =
+                new JsonArray("client_secret_post", "private_key_jwt", "client_secret_basic"),
+            ["jwks_uri"] = $"{root}/discovery/v2.0/keys",
+            ["response_modes_supported"] = new JsonArray("query", "fragment", "form_post"),
+            ["subject_types_supported"] = new JsonArray("pairwise"),
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            ["response_types_supported"] = new JsonArray("code", "id_token", "code id_token", "id_token token"),
+            ["scopes_supported"] = new JsonArray("openid", "profile", "email", "offline_access"),
+            ["issuer"] = $"{root}/v2.0",
+            ["request_uri_parameter_supported"] = false,
+            ["authorization_endpoint"] = $"{root}/oauth2/v2.0/authorize",
+            ["device_authorization_endpoint"] = $"{root}/oauth2/v2.0/devicecode",
+            ["end_session_endpoint"] = $"{root}/oauth2/v2.0/logout",
+            ["tenant_region_scope"] = "NA",
+            ["cloud_instance_name"] = "microsoftonline.com",
+        });
+    }
+
+    public Task HandleKeysAsync(HttpContext context, string tenant)
+    {
+        if (!state.TryResolveTenant(tenant, out var tenantId))
+        {
+            var error = EntraError.TenantNotFound(tenant) with { Error = "invalid_tenant" };
+            return error.WriteAsync(context, Guid.NewGuid().ToString());
+        }
+
+        var jwks = signer.ToJwks();
+        foreach (var key in jwks["keys"]!.AsArray())
+        {
+            key!["issuer"] = $"{baseUri().AbsoluteUri}{tenantId}/v2.0";
+        }
+
+        return WriteJsonAsync(context, 200, jwks);
+    }
+
+    /// <summary>Mints and records an access token for a principal, as a successful grant does.</summary>
+    public IssuedToken Issue(ServicePrincipal principal, string audience, TimeSpan lifetime, string authMethod = "1")
+    {
+        var now = DateTimeOffset.UtcNow;
+        var expires = now + lifetime;
+        var issuer = IssuerFor(principal.TenantId);
+        var payload = new JsonObject
+        {
+            ["aud"] = audience,
+            ["iss"] = issuer,
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.AddMinutes(-5).ToUnixTimeSeconds(),
+            ["exp"] = expires.ToUnixTimeSeconds(),
+            ["aio"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)),
+            ["appid"] = principal.ClientId,
+            ["appidacr"] = authMethod,
+            ["azp"] = principal.ClientId,
+            ["idp"] = issuer,
+            ["idtyp"] = "app",
+            ["oid"] = principal.ObjectId,
+            ["sub"] = principal.ObjectId,
+            ["tid"] = principal.TenantId,
+            ["uti"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('='),
+            ["ver"] = "1.0",
+        };
+        var token = new IssuedToken(
+            signer.Sign(payload), principal.TenantId, principal.ClientId, principal.ObjectId, audience, expires);
+        state.RecordIssuedToken(token);
+        return token;
+    }
+
+    private static (string? ClientId, string? Secret) ReadBasicAuthorization(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            // RFC 6749 2.3.1: both parts are form-urlencoded before they are joined.
+            return colon < 0
+                ? (null, null)
+                : (Uri.UnescapeDataString(text[..colon].Replace('+', ' ')),
+                    Uri.UnescapeDataString(text[(colon + 1)..].Replace('+', ' ')));
+        }
+        catch (FormatException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static string? Value(IFormCollection form, string name) =>
+        form.TryGetValue(name, out var values) && !StringValues.IsNullOrEmpty(values) ? values.ToString() : null;
+
+    private GrantOutcome Authorize(HttpRequest request, IFormCollection form, string tenant)
+    {
+        if (!state.TryResolveTenant(tenant, out var tenantId))
+        {
+            return GrantOutcome.Fail(EntraError.TenantNotFound(tenant));
+        }
+
+        var grantType = Value(form, "grant_type");
+        if (grantType is null)
+        {
+            return GrantOutcome.Fail(EntraError.MissingParameter("grant_type"));
+        }
+
+        if (grantType != "client_credentials")
+        {
+            return GrantOutcome.Fail(EntraError.UnsupportedGrantType(grantType));
+        }
+
+        var basic = ReadBasicAuthorization(request);
+        var clientId = Value(form, "client_id") ?? basic.ClientId;
+        if (clientId is null)
+        {
+            return GrantOutcome.Fail(EntraError.MissingParameter("client_id"));
+        }
+
+        var principal = state.FindServicePrincipal(tenantId, clientId);
+        if (principal is null)
+        {
+            return GrantOutcome.Fail(EntraError.ApplicationNotFound(clientId, tenantId));
+        }
+
+        var (credentialError, authMethod) = AuthenticateClient(form, basic.Secret, principal);
+        if (credentialError is not null)
+        {
+            return GrantOutcome.Fail(credentialError);
+        }
+
+        var scope = Value(form, "scope");
+        if (scope is null)
+        {
+            return GrantOutcome.Fail(EntraError.MissingScope());
+        }
+
+        // Client credentials take exactly one "<resource>/.default" scope.
+        if (scope.Contains(' ', StringComparison.Ordinal)
+            || !scope.EndsWith(DefaultScopeSuffix, StringComparison.OrdinalIgnoreCase)
+            || scope.Length == DefaultScopeSuffix.Length)
+        {
+            return GrantOutcome.Fail(EntraError.InvalidScope(scope));
+        }
+
+        return new GrantOutcome(null, principal, scope[..^DefaultScopeSuffix.Length], authMethod);
+    }
+
+    private (EntraError? Error, string AuthMethod) AuthenticateClient(
+        IFormCollection form,
+        string? basicSecret,
+        ServicePrincipal principal)
+    {
+        if (Value(form, "client_assertion") is { } assertion)
+        {
+            return (AuthenticateAssertion(Value(form, "client_assertion_type"), assertion, principal), "2");
+        }
+
+        var secret = Value(form, "client_secret") ?? basicSecret;
+        if (secret is null)
+        {
+            return (EntraError.MissingCredential(), "1");
+        }
+
+        var matches = principal.Secret is not null && CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(principal.Secret));
+        return (matches ? null : EntraError.InvalidSecret(principal.ClientId), "1");
+    }
+
+    // TODO: certificate assertions (RS256 + x5t and PS256 + x5t#S256, aud = token endpoint) and federated
+    // assertions (matched against stored FICs by iss, sub, aud) belong here; until then every assertion fails.
+    private static EntraError AuthenticateAssertion(string? assertionType, string assertion, ServicePrincipal principal)
+    {
+        _ = (assertionType, assertion, principal, JwtBearerAssertionType);
+        return EntraError.AssertionNotSupported();
+    }
+
+    private sealed record GrantOutcome(
+        EntraError? Error,
+        ServicePrincipal? Principal,
+        string? Audience,
+        string AuthMethod)
+    {
+        public static GrantOutcome Fail(EntraError error) => new(error, null, null, "");
+    }
+}
