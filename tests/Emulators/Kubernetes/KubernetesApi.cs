@@ -1,0 +1,346 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ConfigureWorkloadIdentity.Emulators.Kubernetes;
+
+/// <summary>
+/// Routes an authenticated request to discovery, namespaces or ServiceAccounts and runs the apiserver's checks
+/// in its order: authorization, content type, options, body, object identity, existence and namespace
+/// lifecycle, merge and conflicts, validation, storage.
+/// </summary>
+internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
+{
+    private const string ApplyPatch = "application/apply-patch+yaml";
+    private const string MergePatch = "application/merge-patch+json";
+    private const string StrategicMergePatch = "application/strategic-merge-patch+json";
+
+    public KubernetesResponse Handle(KubernetesRequest request)
+    {
+        var segments = request.Path.Trim('/').Split('/');
+        if (segments.Any(s => s.Length == 0))
+        {
+            throw KubernetesStatus.PathNotFound();
+        }
+
+        return segments switch
+        {
+            ["version"] => Discovery(request, KubernetesDiscovery.Version()),
+            ["api"] => Discovery(request, KubernetesDiscovery.ApiVersions(request.Host)),
+            ["apis"] => Discovery(request, KubernetesDiscovery.ApiGroups()),
+            ["api", "v1"] => Discovery(request, KubernetesDiscovery.CoreV1Resources()),
+            ["api", "v1", "namespaces"] => Collection(request, ResourceType.Namespaces, null),
+            ["api", "v1", "namespaces", var name] => Item(request, ResourceType.Namespaces, null, name),
+            ["api", "v1", "namespaces", var ns, "serviceaccounts"] =>
+                Collection(request, ResourceType.ServiceAccounts, ns),
+            ["api", "v1", "namespaces", var ns, "serviceaccounts", var name] =>
+                Item(request, ResourceType.ServiceAccounts, ns, name),
+            _ => throw KubernetesStatus.PathNotFound(),
+        };
+    }
+
+    private static KubernetesResponse Discovery(KubernetesRequest request, JsonObject document) =>
+        request.Method == "GET" ? KubernetesResponse.Ok(document) : throw KubernetesStatus.MethodNotAllowed();
+
+    private KubernetesResponse Collection(KubernetesRequest request, ResourceType type, string? namespaceName)
+    {
+        switch (request.Method)
+        {
+            case "GET":
+                Authorize(request, "list", type, namespaceName, name: null);
+                lock (state.Gate)
+                {
+                    var items = type == ResourceType.Namespaces
+                        ? state.Namespaces()
+                        : state.ServiceAccountsIn(namespaceName!);
+                    var resourceVersion = state.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture);
+                    return KubernetesResponse.Ok(new JsonObject
+                    {
+                        ["kind"] = type.ListKind,
+                        ["apiVersion"] = "v1",
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion },
+                        ["items"] = new JsonArray([.. items.Select(i => i.ToJson(withTypeMeta: false))]),
+                    });
+                }
+
+            case "POST":
+                return Create(request, type, namespaceName);
+            default:
+                throw KubernetesStatus.MethodNotAllowed();
+        }
+    }
+
+    private KubernetesResponse Item(KubernetesRequest request, ResourceType type, string? namespaceName, string name)
+    {
+        switch (request.Method)
+        {
+            case "GET":
+                Authorize(request, "get", type, namespaceName, name);
+                lock (state.Gate)
+                {
+                    var found = Find(type, namespaceName, name) ?? throw KubernetesStatus.NotFound(type.Resource, name);
+                    return KubernetesResponse.Ok(found.ToJson());
+                }
+
+            case "PATCH":
+                return Patch(request, type, namespaceName, name);
+            case "DELETE":
+                return Delete(request, type, namespaceName, name);
+            default:
+                throw KubernetesStatus.MethodNotAllowed();
+        }
+    }
+
+    private KubernetesResponse Create(KubernetesRequest request, ResourceType type, string? namespaceName)
+    {
+        Authorize(request, "create", type, namespaceName, name: null);
+        var options = RequestOptions.Parse(request, "CreateOptions", isPatch: false, isApply: false);
+        var body = ObjectBody.ParseJsonBody(request);
+        var apiVersion = body["apiVersion"] is JsonValue v && v.TryGetValue<string>(out var av) ? av : "";
+        var kind = body["kind"] is JsonValue k && k.TryGetValue<string>(out var kv) ? kv : "";
+        if ((apiVersion.Length > 0 && apiVersion != "v1") || (kind.Length > 0 && kind != type.Kind))
+        {
+            throw KubernetesStatus.BadRequest(
+                $"{type.Kind} in version \"v1\" cannot be handled as a {type.Kind}: "
+                + $"the object provided is of kind {GoText.Quote(kind)} and version {GoText.Quote(apiVersion)}");
+        }
+
+        var metadata = body["metadata"] as JsonObject;
+        var name = metadata?["name"] is JsonValue n && n.TryGetValue<string>(out var nv) ? nv : "";
+        CheckBodyNamespace(type, metadata, namespaceName);
+        var unknown = new List<string>();
+        var fields = ObjectBody.ExtractFields(body, type, unknown, ObjectBody.TypedDecodeError(type));
+        var warnings = ObjectBody.CheckUnknownFields(unknown, options.FieldValidation, apply: false, type);
+        var manager = RequestOptions.ManagerOrUserAgent(options.FieldManager, request.UserAgent);
+
+        lock (state.Gate)
+        {
+            if (type == ResourceType.ServiceAccounts)
+            {
+                CheckNamespaceAllowsCreate(type, namespaceName!, name);
+            }
+
+            var empty = new StoredObject(type, namespaceName, name);
+            var created = empty.Clone();
+            foreach (var (path, value) in fields)
+            {
+                created.SetValue(path, value);
+            }
+
+            if (type == ResourceType.Namespaces)
+            {
+                created.Labels[ServerLabels.NamespaceName] = name;
+            }
+
+            ThrowIfInvalid(created);
+            if (Find(type, namespaceName, name) is { } existing)
+            {
+                throw KubernetesStatus.AlreadyExists(type.Resource, name, existing.IsTerminating);
+            }
+
+            FieldOwnership.RecordUpdate(empty, created, manager, KubernetesState.Now());
+            Store(created, isNew: true, options.DryRun);
+            return new KubernetesResponse(201, created.ToJson(), warnings);
+        }
+    }
+
+    private KubernetesResponse Patch(KubernetesRequest request, ResourceType type, string? namespaceName, string name)
+    {
+        Authorize(request, "patch", type, namespaceName, name);
+        var contentType = request.ContentType.Split(';')[0].Trim().ToLowerInvariant();
+        var isApply = contentType == ApplyPatch;
+        if (!isApply && contentType is not (MergePatch or StrategicMergePatch))
+        {
+            // JSON patch (RFC 6902) is accepted by a real apiserver but not emulated here.
+            throw KubernetesStatus.UnsupportedMediaType();
+        }
+
+        var options = RequestOptions.Parse(request, "PatchOptions", isPatch: true, isApply);
+        var body = isApply ? YamlJson.ParseObject(request.Body) : ObjectBody.ParseJsonBody(request);
+        var metadata = body["metadata"] as JsonObject;
+        var bodyName = metadata?["name"] is JsonValue n && n.TryGetValue<string>(out var nv) ? nv : null;
+        var unknown = new List<string>();
+        Dictionary<FieldPath, JsonNode>? applied = null;
+        if (isApply)
+        {
+            CheckApplyTypeMeta(body, type);
+            if (bodyName is not null && bodyName != name)
+            {
+                throw ObjectBody.NameMismatch(bodyName, name);
+            }
+
+            CheckBodyNamespace(type, metadata, namespaceName);
+            applied = ObjectBody.ExtractFields(body, type, unknown, ObjectBody.TypedPatchError(type));
+        }
+
+        var warnings = ObjectBody.CheckUnknownFields(unknown, options.FieldValidation, isApply, type);
+        var now = KubernetesState.Now();
+        lock (state.Gate)
+        {
+            var live = Find(type, namespaceName, name);
+            var created = live is null;
+            if (live is null)
+            {
+                // Only an apply may create; the other patch types answer 404 for a missing object.
+                if (!isApply)
+                {
+                    throw KubernetesStatus.NotFound(type.Resource, name);
+                }
+
+                if (bodyName is null)
+                {
+                    throw ObjectBody.NameMismatch("", name);
+                }
+
+                Authorize(request, "create", type, namespaceName, name);
+                if (type == ResourceType.ServiceAccounts)
+                {
+                    CheckNamespaceAllowsCreate(type, namespaceName!, name);
+                }
+
+                live = new StoredObject(type, namespaceName, name);
+            }
+
+            StoredObject result;
+            if (applied is not null)
+            {
+                result = FieldOwnership.Apply(live, applied, options.FieldManager, options.Force, now);
+            }
+            else
+            {
+                result = live.Clone();
+                ObjectBody.ApplyMergePatch(result, body, type, unknown);
+                warnings = ObjectBody.CheckUnknownFields(unknown, options.FieldValidation, apply: false, type);
+                var manager = RequestOptions.ManagerOrUserAgent(options.FieldManager, request.UserAgent);
+                FieldOwnership.RecordUpdate(live, result, manager, now);
+            }
+
+            if (type == ResourceType.Namespaces)
+            {
+                result.Labels[ServerLabels.NamespaceName] = name;
+            }
+
+            ThrowIfInvalid(result);
+
+            // A no-op leaves the object (and so its resourceVersion) untouched, as etcd skips equal writes.
+            if (created || !result.ValuesEqual(live) || !result.ManagedFieldsEqual(live))
+            {
+                Store(result, created, options.DryRun);
+            }
+
+            return new KubernetesResponse(created ? 201 : 200, result.ToJson(), warnings);
+        }
+    }
+
+    private KubernetesResponse Delete(KubernetesRequest request, ResourceType type, string? namespaceName, string name)
+    {
+        Authorize(request, "delete", type, namespaceName, name);
+        var options = RequestOptions.Parse(request, "DeleteOptions", isPatch: false, isApply: false);
+        lock (state.Gate)
+        {
+            var found = Find(type, namespaceName, name) ?? throw KubernetesStatus.NotFound(type.Resource, name);
+            if (type == ResourceType.Namespaces)
+            {
+                // A namespace waits for its finalizer; nothing here finalizes, so it stays Terminating.
+                var terminating = found.Clone();
+                terminating.DeletionTimestamp ??= KubernetesState.Now();
+                if (!found.IsTerminating && !options.DryRun)
+                {
+                    state.Save(terminating, isNew: false);
+                }
+
+                return KubernetesResponse.Ok(terminating.ToJson());
+            }
+
+            if (!options.DryRun)
+            {
+                state.Delete(found);
+            }
+
+            return KubernetesResponse.Ok(KubernetesStatus.DeleteSuccess(type.Resource, name, found.Uid));
+        }
+    }
+
+    private StoredObject? Find(ResourceType type, string? namespaceName, string name) =>
+        type == ResourceType.Namespaces
+            ? state.FindNamespace(name)
+            : state.FindServiceAccount(namespaceName!, name);
+
+    private void Store(StoredObject target, bool isNew, bool dryRun)
+    {
+        if (!dryRun)
+        {
+            state.Save(target, isNew);
+        }
+        else if (isNew)
+        {
+            // A dry-run create shows the server-set fields but stores nothing and has no resourceVersion.
+            target.Uid = Guid.NewGuid().ToString();
+            target.CreationTimestamp = KubernetesState.Now();
+        }
+    }
+
+    /// <summary>RBAC attributes: for the namespaces resource the request's namespace is the object's name.</summary>
+    private void Authorize(
+        KubernetesRequest request, string verb, ResourceType type, string? namespaceName, string? name)
+    {
+        var scope = type == ResourceType.Namespaces ? name ?? "" : namespaceName ?? "";
+        if (policy.IsDenied(request.User, verb, type.Resource, scope))
+        {
+            throw KubernetesStatus.RbacForbidden(request.User, verb, type.Resource, scope, name);
+        }
+    }
+
+    /// <summary>NamespaceLifecycle admission: no content in a missing or Terminating namespace.</summary>
+    private void CheckNamespaceAllowsCreate(ResourceType type, string namespaceName, string name)
+    {
+        var found = state.FindNamespace(namespaceName)
+            ?? throw KubernetesStatus.NotFound(ResourceType.Namespaces.Resource, namespaceName);
+        if (found.IsTerminating)
+        {
+            throw KubernetesStatus.NamespaceTerminating(type.Resource, name, namespaceName);
+        }
+    }
+
+    private static void ThrowIfInvalid(StoredObject target)
+    {
+        var errors = ObjectValidation.Validate(target);
+        if (errors.Count > 0)
+        {
+            throw KubernetesStatus.Invalid(target.Type.Kind, "", target.Name, errors);
+        }
+    }
+
+    private static void CheckBodyNamespace(ResourceType type, JsonObject? metadata, string? namespaceName)
+    {
+        if (type.Namespaced
+            && metadata?["namespace"] is JsonValue value && value.TryGetValue<string>(out var bodyNamespace)
+            && bodyNamespace.Length > 0 && bodyNamespace != namespaceName)
+        {
+            throw KubernetesStatus.BadRequest(
+                "the namespace of the provided object does not match the namespace sent on the request");
+        }
+    }
+
+    /// <summary>versionCheckManager and structuredMergeManager checks on the applied object.</summary>
+    private static void CheckApplyTypeMeta(JsonObject body, ResourceType type)
+    {
+        var apiVersion = body["apiVersion"] is JsonValue v && v.TryGetValue<string>(out var av) ? av : "";
+        var kind = body["kind"] is JsonValue k && k.TryGetValue<string>(out var kv) ? kv : "";
+        var parts = apiVersion.Split('/');
+        var (group, version) = parts.Length switch
+        {
+            1 => ("", parts[0]),
+            2 => (parts[0], parts[1]),
+            _ => ("", ""),
+        };
+        if (group.Length > 0 || version != "v1" || kind != type.Kind)
+        {
+            throw KubernetesStatus.BadRequest($"invalid object type: {group}/{version}, Kind={kind}");
+        }
+
+        if (body["metadata"] is JsonObject metadata && metadata["managedFields"] is JsonArray)
+        {
+            throw KubernetesStatus.BadRequest("metadata.managedFields must be nil");
+        }
+    }
+}

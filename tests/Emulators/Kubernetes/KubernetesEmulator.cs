@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using ConfigureWorkloadIdentity.Emulators.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace ConfigureWorkloadIdentity.Emulators.Kubernetes;
+
+/// <summary>
+/// A loopback Kubernetes API server for namespaces and ServiceAccounts: bearer-token authentication,
+/// allow-unless-denied RBAC, legacy discovery for kubectl, create/get/list/delete, merge patches and
+/// server-side apply with per-manager field ownership, and metav1.Status errors as the real apiserver writes
+/// them.
+/// </summary>
+public sealed class KubernetesEmulator : EmulatorServer
+{
+    private readonly AccessPolicy _policy = new();
+    private readonly KubernetesApi _api;
+
+    /// <summary>Creates the emulator, which serves <paramref name="certificateAuthority"/>'s certificate.</summary>
+    public KubernetesEmulator(TestCertificateAuthority certificateAuthority)
+    {
+        CertificateAuthority = certificateAuthority;
+        _api = new KubernetesApi(State, _policy);
+    }
+
+    /// <summary>The CA whose server certificate is served and which kubeconfigs carry.</summary>
+    public TestCertificateAuthority CertificateAuthority { get; }
+
+    /// <summary>The stored cluster state, for seeding and assertions.</summary>
+    public KubernetesState State { get; } = new();
+
+    /// <summary>Starts listening with <see cref="CertificateAuthority"/>'s server certificate.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(CertificateAuthority, cancellationToken);
+
+    /// <summary>Accepts <c>Authorization: Bearer <paramref name="token"/></c> as <paramref name="userName"/>.</summary>
+    public void AddUser(string token, string userName) => _policy.AddUser(token, userName);
+
+    /// <summary>Makes the token unknown, as when it expires: later requests with it get 401.</summary>
+    public void RevokeToken(string token) => _policy.RevokeToken(token);
+
+    /// <summary>
+    /// Refuses <paramref name="verb"/> (or any verb for "*") on <paramref name="resource"/> (plural, e.g.
+    /// serviceaccounts) for the user, in one namespace or, when null, everywhere. For the namespaces resource the
+    /// namespace is the namespace's own name, as in RBAC; creating or listing namespaces is cluster scope.
+    /// </summary>
+    public void Deny(string userName, string verb, string resource, string? namespaceName = null) =>
+        _policy.Deny(userName, verb, resource, namespaceName);
+
+    /// <summary>Removes every rule added with <see cref="Deny"/>.</summary>
+    public void ClearDenials() => _policy.ClearDenials();
+
+    /// <summary>Puts a namespace into Terminating (see <see cref="KubernetesState.MarkTerminating"/>).</summary>
+    public void MarkTerminating(string namespaceName) => State.MarkTerminating(namespaceName);
+
+    /// <summary>
+    /// A kubeconfig for this server: one cluster (server and certificate-authority-data), one user with the
+    /// token, one context (optionally with a namespace) that is the current context.
+    /// </summary>
+    public string CreateKubeconfig(string token, string contextName = "emulator", string? namespaceName = null)
+    {
+        var server = BaseUri.GetLeftPart(UriPartial.Authority);
+        var builder = new StringBuilder()
+            .AppendLine("apiVersion: v1")
+            .AppendLine("kind: Config")
+            .AppendLine("clusters:")
+            .AppendLine(CultureInfo.InvariantCulture, $"- name: {Quote(contextName)}")
+            .AppendLine("  cluster:")
+            .AppendLine(CultureInfo.InvariantCulture, $"    server: {Quote(server)}")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"    certificate-authority-data: {CertificateAuthority.CaPemBase64}")
+            .AppendLine("users:")
+            .AppendLine(CultureInfo.InvariantCulture, $"- name: {Quote(contextName + "-user")}")
+            .AppendLine("  user:")
+            .AppendLine(CultureInfo.InvariantCulture, $"    token: {Quote(token)}")
+            .AppendLine("contexts:")
+            .AppendLine(CultureInfo.InvariantCulture, $"- name: {Quote(contextName)}")
+            .AppendLine("  context:")
+            .AppendLine(CultureInfo.InvariantCulture, $"    cluster: {Quote(contextName)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    user: {Quote(contextName + "-user")}");
+        if (namespaceName is not null)
+        {
+            builder.AppendLine(CultureInfo.InvariantCulture, $"    namespace: {Quote(namespaceName)}");
+        }
+
+        return builder.AppendLine(CultureInfo.InvariantCulture, $"current-context: {Quote(contextName)}")
+            .ToString();
+    }
+
+    /// <summary>Writes <see cref="CreateKubeconfig"/> to a file.</summary>
+    public void WriteKubeconfig(
+        string path, string token, string contextName = "emulator", string? namespaceName = null) =>
+        File.WriteAllText(path, CreateKubeconfig(token, contextName, namespaceName));
+
+    /// <inheritdoc />
+    protected override void MapRoutes(WebApplication app) => app.Run(HandleAsync);
+
+    /// <summary>A YAML double-quoted scalar, so tokens and names with any character survive.</summary>
+    private static string Quote(string value)
+    {
+        var builder = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '"' => builder.Append("\\\""),
+                '\\' => builder.Append("\\\\"),
+                < ' ' => builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var rawBody = buffer.ToArray();
+
+        int status;
+        string json;
+        IReadOnlyList<string> warnings = [];
+        try
+        {
+            var user = Authenticate(request.Headers.Authorization.ToString());
+            var response = _api.Handle(new KubernetesRequest(
+                request.Method,
+                request.Path.Value ?? "/",
+                request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? "").ToArray()),
+                request.ContentType ?? "",
+                request.Headers.UserAgent.ToString(),
+                request.Host.Value ?? "127.0.0.1",
+                Encoding.UTF8.GetString(rawBody),
+                rawBody,
+                user));
+            status = response.StatusCode;
+            json = response.Body.ToJsonString(KubernetesJson.Options);
+            warnings = response.Warnings;
+        }
+        catch (KubernetesApiException ex)
+        {
+            status = ex.StatusCode;
+            json = ex.Status.ToJsonString(KubernetesJson.Options);
+        }
+
+        var headers = context.Response.Headers;
+        headers["Audit-Id"] = Guid.NewGuid().ToString();
+        headers.CacheControl = "no-cache, private";
+        foreach (var warning in warnings)
+        {
+            headers.Append("Warning", $"299 - {GoText.Quote(warning)}");
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    private string Authenticate(string authorization)
+    {
+        const string Bearer = "Bearer ";
+        if (!authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            throw KubernetesStatus.Unauthorized();
+        }
+
+        return _policy.FindUser(authorization[Bearer.Length..].Trim()) ?? throw KubernetesStatus.Unauthorized();
+    }
+}

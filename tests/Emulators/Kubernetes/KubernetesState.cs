@@ -1,0 +1,214 @@
+using System.Text.Json.Nodes;
+
+namespace ConfigureWorkloadIdentity.Emulators.Kubernetes;
+
+/// <summary>
+/// The emulator's in-memory cluster: namespaces and ServiceAccounts, one global resourceVersion counter (as
+/// etcd has) and a count of API writes. Tests seed and read it; every member is thread-safe.
+/// </summary>
+public sealed class KubernetesState
+{
+    private readonly Dictionary<string, StoredObject> _namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Namespace, string Name), StoredObject> _serviceAccounts = [];
+    private long _resourceVersion = 100;
+    private int _writeCount;
+
+    /// <summary>How many times an API request changed stored state (seeding does not count).</summary>
+    public int WriteCount
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _writeCount;
+            }
+        }
+    }
+
+    /// <summary>The names of all namespaces, sorted.</summary>
+    public IReadOnlyList<string> NamespaceNames
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. _namespaces.Keys.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Guards all state; the API handler holds it for a whole request.</summary>
+    internal Lock Gate { get; } = new();
+
+    internal long CurrentResourceVersion => _resourceVersion;
+
+    /// <summary>Adds an Active namespace as <c>kubectl create namespace</c> would; no-op if it exists.</summary>
+    public void AddNamespace(string name, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        lock (Gate)
+        {
+            if (_namespaces.ContainsKey(name))
+            {
+                return;
+            }
+
+            var before = new StoredObject(ResourceType.Namespaces, null, name);
+            var created = before.Clone();
+            foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+            {
+                created.Labels[key] = value;
+            }
+
+            created.Labels[ServerLabels.NamespaceName] = name;
+            FieldOwnership.RecordUpdate(before, created, "kubectl-create", Now());
+            Save(created, isNew: true, countWrite: false);
+        }
+    }
+
+    /// <summary>Sets deletionTimestamp and phase Terminating, as a DELETE that waits on finalizers leaves it.</summary>
+    /// <exception cref="InvalidOperationException">The namespace does not exist.</exception>
+    public void MarkTerminating(string name)
+    {
+        lock (Gate)
+        {
+            var found = FindNamespace(name)
+                ?? throw new InvalidOperationException($"Namespace '{name}' does not exist.");
+            if (!found.IsTerminating)
+            {
+                var updated = found.Clone();
+                updated.DeletionTimestamp = Now();
+                Save(updated, isNew: false, countWrite: false);
+            }
+        }
+    }
+
+    /// <summary>A copy of the namespace as the API returns it, or null.</summary>
+    public JsonObject? GetNamespace(string name)
+    {
+        lock (Gate)
+        {
+            return FindNamespace(name)?.ToJson();
+        }
+    }
+
+    /// <summary>A copy of the ServiceAccount as the API returns it, or null.</summary>
+    public JsonObject? GetServiceAccount(string namespaceName, string name)
+    {
+        lock (Gate)
+        {
+            return FindServiceAccount(namespaceName, name)?.ToJson();
+        }
+    }
+
+    /// <summary>The ServiceAccount names in a namespace, sorted.</summary>
+    public IReadOnlyList<string> GetServiceAccountNames(string namespaceName)
+    {
+        lock (Gate)
+        {
+            return [.. ServiceAccountsIn(namespaceName).Select(s => s.Name)];
+        }
+    }
+
+    /// <summary>
+    /// Stores a ServiceAccount owned by another manager (for example one made by client-side
+    /// <c>kubectl apply</c>), creating the namespace when missing. The manager owns every label and annotation
+    /// given. Replaces an existing ServiceAccount of that name.
+    /// </summary>
+    /// <param name="namespaceName">The namespace.</param>
+    /// <param name="name">The ServiceAccount name.</param>
+    /// <param name="labels">Labels to set, or null.</param>
+    /// <param name="annotations">Annotations to set, or null.</param>
+    /// <param name="manager">The owning field manager.</param>
+    /// <param name="operation"><c>Update</c> or <c>Apply</c>.</param>
+    public void SeedServiceAccount(
+        string namespaceName,
+        string name,
+        IReadOnlyDictionary<string, string>? labels = null,
+        IReadOnlyDictionary<string, string>? annotations = null,
+        string manager = "kubectl-client-side-apply",
+        string operation = "Update")
+    {
+        if (operation is not (ManagedFieldsEntry.Apply or ManagedFieldsEntry.Update))
+        {
+            throw new ArgumentException("The operation must be Apply or Update.", nameof(operation));
+        }
+
+        lock (Gate)
+        {
+            AddNamespace(namespaceName);
+            var seeded = new StoredObject(ResourceType.ServiceAccounts, namespaceName, name);
+            var entry = new ManagedFieldsEntry { Manager = manager, Operation = operation, Time = Now() };
+            foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+            {
+                seeded.Labels[key] = value;
+                entry.Fields.Add(FieldPath.Label(key));
+            }
+
+            foreach (var (key, value) in annotations ?? new Dictionary<string, string>())
+            {
+                seeded.Annotations[key] = value;
+                entry.Fields.Add(FieldPath.Annotation(key));
+            }
+
+            if (entry.Fields.Count > 0)
+            {
+                seeded.ManagedFields.Add(entry);
+            }
+
+            _serviceAccounts.Remove((namespaceName, name));
+            Save(seeded, isNew: true, countWrite: false);
+        }
+    }
+
+    internal static DateTimeOffset Now()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
+
+    internal StoredObject? FindNamespace(string name) => _namespaces.GetValueOrDefault(name);
+
+    internal StoredObject? FindServiceAccount(string namespaceName, string name) =>
+        _serviceAccounts.GetValueOrDefault((namespaceName, name));
+
+    internal IEnumerable<StoredObject> Namespaces() =>
+        _namespaces.Values.OrderBy(n => n.Name, StringComparer.Ordinal);
+
+    internal IEnumerable<StoredObject> ServiceAccountsIn(string namespaceName) =>
+        _serviceAccounts.Values
+            .Where(s => s.Namespace == namespaceName)
+            .OrderBy(s => s.Name, StringComparer.Ordinal);
+
+    /// <summary>Stores a new or changed object under a fresh resourceVersion. The caller holds the gate.</summary>
+    internal void Save(StoredObject target, bool isNew, bool countWrite = true)
+    {
+        if (isNew)
+        {
+            target.Uid = Guid.NewGuid().ToString();
+            target.CreationTimestamp = Now();
+        }
+
+        target.ResourceVersion = ++_resourceVersion;
+        if (target.Type == ResourceType.Namespaces)
+        {
+            _namespaces[target.Name] = target;
+        }
+        else
+        {
+            _serviceAccounts[(target.Namespace!, target.Name)] = target;
+        }
+
+        if (countWrite)
+        {
+            _writeCount++;
+        }
+    }
+
+    /// <summary>Deletes a ServiceAccount. The caller holds the gate.</summary>
+    internal void Delete(StoredObject target)
+    {
+        _serviceAccounts.Remove((target.Namespace!, target.Name));
+        _resourceVersion++;
+        _writeCount++;
+    }
+}
