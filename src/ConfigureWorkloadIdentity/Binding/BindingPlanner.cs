@@ -14,8 +14,9 @@ internal static class BindingPlanner
     /// <summary>Plans the binding; throws <see cref="BindingFailedException"/> when it cannot be done safely.</summary>
     public static BindingPlan Plan(BindingRequest request, ObservedState observed)
     {
+        var notes = new List<string>();
         var warnings = new List<string>();
-        var (name, credential) = PlanCredential(request, observed, warnings);
+        var (name, credential) = PlanCredential(request, observed, notes);
         var createNamespace = PlanNamespace(request, observed);
 
         var annotations = new Dictionary<string, string>
@@ -25,13 +26,14 @@ internal static class BindingPlanner
         var labels = new Dictionary<string, string> { [WorkloadIdentityKeys.UseLabel] = "true" };
         var serviceAccount = PlanServiceAccount(observed.ServiceAccount, annotations, labels, warnings, request);
 
-        return new BindingPlan(name, credential, createNamespace, serviceAccount, annotations, labels, warnings);
+        return new BindingPlan(
+            name, credential, createNamespace, serviceAccount, annotations, labels, notes, warnings);
     }
 
     private static (string Name, ChangeAction Action) PlanCredential(
         BindingRequest request,
         ObservedState observed,
-        List<string> warnings)
+        List<string> notes)
     {
         var match = observed.Credentials.FirstOrDefault(c =>
             string.Equals(c.Issuer, observed.Issuer, StringComparison.Ordinal)
@@ -41,7 +43,7 @@ internal static class BindingPlanner
             if (request.FederatedCredentialName is { } wanted
                 && !string.Equals(wanted, match.Name, StringComparison.OrdinalIgnoreCase))
             {
-                warnings.Add(
+                notes.Add(
                     $"Federated credential '{match.Name}' already trusts this issuer and subject, so it is kept "
                     + $"instead of creating '{wanted}' (Azure allows one credential per issuer and subject).");
             }

@@ -160,6 +160,11 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         BindingPlan plan,
         CancellationToken cancellationToken)
     {
+        foreach (var note in plan.Notes)
+        {
+            reporter.Info(note);
+        }
+
         foreach (var warning in plan.Warnings)
         {
             reporter.Warning(warning);

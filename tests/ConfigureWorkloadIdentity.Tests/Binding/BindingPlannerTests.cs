@@ -31,7 +31,8 @@ public sealed class BindingPlannerTests
 
         Assert.Equal(ChangeAction.Unchanged, plan.Credential);
         Assert.Equal("legacy-fic", plan.CredentialName);
-        Assert.Contains(plan.Warnings, w => w.Contains("legacy-fic", StringComparison.Ordinal));
+        Assert.Contains(plan.Notes, n => n.Contains("legacy-fic", StringComparison.Ordinal));
+        Assert.Empty(plan.Warnings);
     }
 
     [Fact]
