@@ -99,7 +99,8 @@ internal static class CliMode
                 return uri;
             }
 
-            errors.Add(new InputError(option, $"Option --{option} ('{RequestReader.Echo(value)}') must be an https URL."));
+            errors.Add(new InputError(
+                option, $"Option --{option} ('{RequestReader.Echo(value)}') must be an https URL."));
             return fallback;
         }
 

@@ -7,8 +7,13 @@ namespace ConfigureWorkloadIdentity;
 /// <summary>Runs as the pipeline task: inputs and the service connection from the agent's environment.</summary>
 internal static class TaskMode
 {
-    /// <summary>Runs the task; always returns 0 because the result travels in task.complete, as the agent wants.</summary>
-    public static async Task<int> RunAsync(AgentEnvironment environment, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the task; always returns 0 because the result travels in task.complete, as the agent wants.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        AgentEnvironment environment,
+        TextWriter output,
+        CancellationToken cancellationToken)
     {
         var reporter = new PipelineReporter(output, environment.IsDebug);
         var errors = new List<InputError>();

@@ -15,7 +15,8 @@ var scenario = world.Scenario;
 Console.WriteLine("Configure Workload Identity sandbox");
 Console.WriteLine($"  Entra ID + Resource Manager emulator: {world.Azure.BaseUri}");
 Console.WriteLine($"  Kubernetes API emulator:              {world.Kubernetes.BaseUri}");
-Console.WriteLine($"  Identity {scenario.IdentityName} (client id {scenario.ClientId}) in {scenario.IdentityResourceGroup}");
+Console.WriteLine(
+    $"  Identity {scenario.IdentityName} (client id {scenario.ClientId}) in {scenario.IdentityResourceGroup}");
 Console.WriteLine($"  Cluster {scenario.ClusterName}, issuer {scenario.IssuerUrl}");
 Console.WriteLine($"  Binding {scenario.Subject}");
 Console.WriteLine();

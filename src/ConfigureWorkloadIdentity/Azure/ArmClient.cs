@@ -33,7 +33,10 @@ internal sealed class ArmClient
         _concurrentWriteBackoff = concurrentWriteBackoff ?? TimeSpan.FromSeconds(1);
     }
 
-    /// <summary>Builds the pipeline: Azure.Core defaults (retries on 408, 429, 5xx honouring Retry-After) + bearer.</summary>
+    /// <summary>
+    /// Builds the pipeline: Azure.Core's defaults (retries on 408, 429 and 5xx, honouring Retry-After) plus
+    /// bearer-token auth for the cloud's ARM scope.
+    /// </summary>
     public static HttpPipeline CreatePipeline(TokenCredential credential, AzureCloud cloud) =>
         HttpPipelineBuilder.Build(
             new ArmPipelineOptions(),
@@ -112,7 +115,11 @@ internal sealed class ArmClient
         CancellationToken cancellationToken)
     {
         return await SendAsync(
-            RequestMethod.Get, BuildUri(resourceId, apiVersion), null, r => Deserialize(r, typeInfo), cancellationToken);
+            RequestMethod.Get,
+            BuildUri(resourceId, apiVersion),
+            null,
+            r => Deserialize(r, typeInfo),
+            cancellationToken);
     }
 
     private Uri BuildUri(string path, string apiVersion) =>
@@ -145,8 +152,8 @@ internal sealed class ArmClient
         ArmErrorDetail? error = null;
         try
         {
-            error = JsonSerializer.Deserialize(response.Content.ToMemory().Span, ArmJsonContext.Default.ArmErrorResponse)
-                ?.Error;
+            var body = response.Content.ToMemory().Span;
+            error = JsonSerializer.Deserialize(body, ArmJsonContext.Default.ArmErrorResponse)?.Error;
         }
         catch (JsonException)
         {
@@ -161,5 +168,6 @@ internal sealed class ArmClient
 
     private static T Deserialize<T>(Response response, JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(response.Content.ToMemory().Span, typeInfo)
-        ?? throw new InvalidDataException($"ARM answered {response.Status} with an empty body where JSON was expected.");
+        ?? throw new InvalidDataException(
+            $"ARM answered {response.Status} with an empty body where JSON was expected.");
 }

@@ -68,8 +68,8 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         var observedAccount = serviceAccount is null
             ? null
             : new ObservedServiceAccount(
-                new Dictionary<string, string>(serviceAccount.Metadata?.Annotations ?? new Dictionary<string, string>()),
-                new Dictionary<string, string>(serviceAccount.Metadata?.Labels ?? new Dictionary<string, string>()),
+                Copy(serviceAccount.Metadata?.Annotations),
+                Copy(serviceAccount.Metadata?.Labels),
                 serviceAccount.Metadata?.ManagedFields?.Any(f =>
                     f.Manager == ClusterClient.FieldManager && f.Operation == "Apply") == true);
         return new ObservedState(identity, issuer, credentials, namespaceState, observedAccount);
@@ -202,6 +202,9 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         reporter.Info($"ServiceAccount {Sa(request)}: {(result.Created ? "created" : "updated")} "
             + $"({WorkloadIdentityKeys.ClientIdAnnotation}={observed.Identity.ClientId})");
     }
+
+    private static Dictionary<string, string> Copy(IDictionary<string, string>? values) =>
+        values is null ? [] : new Dictionary<string, string>(values);
 
     private static string Sa(BindingRequest request) => $"{request.Namespace}/{request.ServiceAccountName}";
 }

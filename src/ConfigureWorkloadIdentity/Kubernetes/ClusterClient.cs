@@ -20,45 +20,40 @@ internal sealed class ClusterClient(IKubernetes client)
     public Uri BaseUri => client.BaseUri;
 
     /// <summary>Reads a namespace's state.</summary>
-    public async Task<NamespaceState> GetNamespaceStateAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var ns = await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken);
-            return ns.Metadata?.DeletionTimestamp is not null
-                || string.Equals(ns.Status?.Phase, "Terminating", StringComparison.Ordinal)
-                ? NamespaceState.Terminating
-                : NamespaceState.Active;
-        }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return NamespaceState.Missing;
-        }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
-        {
-            throw Wrap($"GET namespace {name}", ex);
-        }
-    }
+    public Task<NamespaceState> GetNamespaceStateAsync(string name, CancellationToken cancellationToken) =>
+        CallAsync(
+            $"GET namespace {name}",
+            async () =>
+            {
+                var ns = await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken);
+                return ns.Metadata?.DeletionTimestamp is not null
+                    || string.Equals(ns.Status?.Phase, "Terminating", StringComparison.Ordinal)
+                    ? NamespaceState.Terminating
+                    : NamespaceState.Active;
+            },
+            ex => ex.Response.StatusCode == HttpStatusCode.NotFound
+                ? new ExpectedAnswer<NamespaceState>(NamespaceState.Missing)
+                : null);
 
     /// <summary>Creates a namespace; false when it already existed (409 AlreadyExists is fine).</summary>
-    public async Task<bool> CreateNamespaceAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var body = new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = name } };
-            await client.CoreV1.CreateNamespaceAsync(body, fieldManager: FieldManager, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict
-            && ReadStatus(ex).Reason == "AlreadyExists")
-        {
-            return false;
-        }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
-        {
-            throw Wrap($"POST namespace {name}", ex);
-        }
-    }
+    public Task<bool> CreateNamespaceAsync(string name, CancellationToken cancellationToken) =>
+        CallAsync<bool>(
+            $"POST namespace {name}",
+            async () =>
+            {
+                var body = new V1Namespace
+                {
+                    ApiVersion = "v1",
+                    Kind = "Namespace",
+                    Metadata = new V1ObjectMeta { Name = name },
+                };
+                await client.CoreV1.CreateNamespaceAsync(
+                    body, fieldManager: FieldManager, cancellationToken: cancellationToken);
+                return true;
+            },
+            ex => ex.Response.StatusCode == HttpStatusCode.Conflict && ReadStatus(ex).Reason == "AlreadyExists"
+                ? new ExpectedAnswer<bool>(false)
+                : null);
 
     /// <summary>Reads a ServiceAccount; null when it does not exist.</summary>
     public async Task<V1ServiceAccount?> GetServiceAccountAsync(
@@ -66,18 +61,13 @@ internal sealed class ClusterClient(IKubernetes client)
         string name,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            return await client.CoreV1.ReadNamespacedServiceAccountAsync(name, ns, cancellationToken: cancellationToken);
-        }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
-        {
-            throw Wrap($"GET serviceaccount {ns}/{name}", ex);
-        }
+        return await CallAsync<V1ServiceAccount?>(
+            $"GET serviceaccount {ns}/{name}",
+            async () => await client.CoreV1.ReadNamespacedServiceAccountAsync(
+                name, ns, cancellationToken: cancellationToken),
+            ex => ex.Response.StatusCode == HttpStatusCode.NotFound
+                ? new ExpectedAnswer<V1ServiceAccount?>(null)
+                : null);
     }
 
     /// <summary>
@@ -85,7 +75,7 @@ internal sealed class ClusterClient(IKubernetes client)
     /// <see cref="FieldManager"/>, forcing ownership of those fields only (a controller's right on values it
     /// must keep correct). Every other label, annotation and field stays as it is.
     /// </summary>
-    public async Task<ServiceAccountApplyResult> ApplyServiceAccountAsync(
+    public Task<ServiceAccountApplyResult> ApplyServiceAccountAsync(
         string ns,
         string name,
         IReadOnlyDictionary<string, string> annotations,
@@ -100,20 +90,49 @@ internal sealed class ClusterClient(IKubernetes client)
             ["labels"] = ToJson(labels),
         };
         var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = metadata };
+        return CallAsync(
+            $"server-side apply of serviceaccount {ns}/{name}",
+            async () =>
+            {
+                using var response = await client.CoreV1.PatchNamespacedServiceAccountWithHttpMessagesAsync(
+                    new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch),
+                    name,
+                    ns,
+                    fieldManager: FieldManager,
+                    force: true,
+                    cancellationToken: cancellationToken);
+                return new ServiceAccountApplyResult(
+                    response.Body, response.Response.StatusCode == HttpStatusCode.Created);
+            });
+    }
+
+    /// <summary>
+    /// Runs one API call; an error answer becomes a <see cref="KubernetesRequestException"/> unless
+    /// <paramref name="expected"/> turns it into a value (404 as "missing", say).
+    /// </summary>
+    private async Task<T> CallAsync<T>(
+        string action,
+        Func<Task<T>> call,
+        Func<HttpOperationException, ExpectedAnswer<T>?>? expected = null)
+    {
         try
         {
-            using var response = await client.CoreV1.PatchNamespacedServiceAccountWithHttpMessagesAsync(
-                new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch),
-                name,
-                ns,
-                fieldManager: FieldManager,
-                force: true,
-                cancellationToken: cancellationToken);
-            return new ServiceAccountApplyResult(response.Body, response.Response.StatusCode == HttpStatusCode.Created);
+            return await call();
         }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+        catch (HttpOperationException ex)
         {
-            throw Wrap($"server-side apply of serviceaccount {ns}/{name}", ex);
+            if (expected?.Invoke(ex) is { } value)
+            {
+                return value.Value;
+            }
+
+            var status = ReadStatus(ex);
+            throw new KubernetesRequestException(action, (int)ex.Response.StatusCode, status.Reason, status.Message);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new KubernetesRequestException(
+                action, 0, "Unreachable", $"could not reach the API server at {client.BaseUri}: {ex.Message}");
         }
     }
 
@@ -126,18 +145,6 @@ internal sealed class ClusterClient(IKubernetes client)
         }
 
         return json;
-    }
-
-    private KubernetesRequestException Wrap(string action, Exception ex)
-    {
-        if (ex is HttpOperationException http)
-        {
-            var status = ReadStatus(http);
-            return new KubernetesRequestException(action, (int)http.Response.StatusCode, status.Reason, status.Message);
-        }
-
-        return new KubernetesRequestException(
-            action, 0, "Unreachable", $"could not reach the API server at {client.BaseUri}: {ex.Message}");
     }
 
     private static (string? Reason, string? Message) ReadStatus(HttpOperationException ex)

@@ -2,7 +2,9 @@ using k8s;
 
 namespace ConfigureWorkloadIdentity.Kubernetes;
 
-/// <summary>Builds a Kubernetes client from a kubeconfig: the given path, else KUBECONFIG, else ~/.kube/config.</summary>
+/// <summary>
+/// Builds a Kubernetes client from a kubeconfig: the given path, else KUBECONFIG, else ~/.kube/config.
+/// </summary>
 internal static class ClusterConnection
 {
     /// <summary>Resolves the kubeconfig and builds a client for its current context.</summary>

@@ -126,13 +126,15 @@ internal sealed record AzureServiceConnection(
             }
 
             errors.Add(new InputError(InputNames.AzureSubscription,
-                $"Service connection {id} has an invalid {what} ('{RequestReader.Echo(value)}'); it must be an https URL."));
+                $"Service connection {id} has an invalid {what} ('{RequestReader.Echo(value)}'); "
+                + "it must be an https URL."));
             return fallback;
         }
 
         var armUrl = Endpoint(environment.EndpointUrl(id), known.ResourceManager, "Resource Manager URL");
         var authority = Endpoint(
-            environment.EndpointData(id, "activeDirectoryAuthority") ?? environment.EndpointData(id, "environmentAuthorityUrl"),
+            environment.EndpointData(id, "activeDirectoryAuthority")
+                ?? environment.EndpointData(id, "environmentAuthorityUrl"),
             known.AuthorityHost,
             "authority");
         var audience = environment.EndpointData(id, "activeDirectoryServiceEndpointResourceId");
@@ -140,7 +142,9 @@ internal sealed record AzureServiceConnection(
         {
             ResourceManager = armUrl,
             AuthorityHost = authority,
-            ResourceManagerAudience = string.IsNullOrWhiteSpace(audience) ? known.ResourceManagerAudience : audience.Trim(),
+            ResourceManagerAudience = string.IsNullOrWhiteSpace(audience)
+                ? known.ResourceManagerAudience
+                : audience.Trim(),
         };
     }
 }

@@ -20,7 +20,7 @@ internal sealed class CliOptions
     [Option("cluster-resource-group", HelpText = "Resource group of the AKS cluster. Default: --resource-group.")]
     public string? ClusterResourceGroup { get; set; }
 
-    [Option("cluster-name", HelpText = "The AKS cluster whose OIDC issuer is trusted (with --issuer-source aksCluster).")]
+    [Option("cluster-name", HelpText = "The AKS cluster whose OIDC issuer is trusted (--issuer-source aksCluster).")]
     public string? ClusterName { get; set; }
 
     [Option("issuer-url", HelpText = "The OIDC issuer URL, verbatim (with --issuer-source issuerUrl).")]

@@ -40,7 +40,8 @@ internal sealed class ConsoleReporter(TextWriter output, TextWriter error, bool 
     }
 
     /// <inheritdoc />
-    public void SetOutput(string name, string value) => output.WriteLine($"{Indent}{name} = {LoggingCommand.OneLine(value)}");
+    public void SetOutput(string name, string value) =>
+        output.WriteLine($"{Indent}{name} = {LoggingCommand.OneLine(value)}");
 
     /// <inheritdoc />
     public void Complete(RunOutcome outcome, string message) =>

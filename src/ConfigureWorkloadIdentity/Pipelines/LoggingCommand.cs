@@ -21,7 +21,9 @@ internal static class LoggingCommand
 
     /// <summary>Escapes a property value: % first, then CR, LF, ']' and ';'.</summary>
     public static string EscapeProperty(string value) =>
-        EscapeMessage(value).Replace("]", "%5D", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal);
+        EscapeMessage(value)
+            .Replace("]", "%5D", StringComparison.Ordinal)
+            .Replace(";", "%3B", StringComparison.Ordinal);
 
     /// <summary>
     /// Escapes a message: the agent decodes %AZP25, %0D, %0A, %3B and %5D in messages, so % itself is escaped

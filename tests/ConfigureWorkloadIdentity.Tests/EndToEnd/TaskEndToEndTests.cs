@@ -34,9 +34,9 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         Assert.Equal("system:serviceaccount:exampleapp-ns:exampleapp-wi-sa", credential.Subject);
         Assert.Equal(["api://AzureADTokenExchange"], credential.Audiences);
 
-        var account = await KubectlServiceAccountAsync();
-        Assert.Equal(Scenario.ClientId, (string?)account["metadata"]!["annotations"]!["azure.workload.identity/client-id"]);
-        Assert.Equal("true", (string?)account["metadata"]!["labels"]!["azure.workload.identity/use"]);
+        var metadata = (await KubectlServiceAccountAsync())["metadata"]!;
+        Assert.Equal(Scenario.ClientId, (string?)metadata["annotations"]!["azure.workload.identity/client-id"]);
+        Assert.Equal("true", (string?)metadata["labels"]!["azure.workload.identity/use"]);
 
         Assert.Equal(Scenario.ClientId, run.GetVariable("clientId"));
         Assert.Equal(Scenario.PrincipalId, run.GetVariable("principalId"));

@@ -6,7 +6,9 @@ public enum FaultKind
     /// <summary>Waits <see cref="FaultRule.Delay"/>, then serves the request normally.</summary>
     Latency,
 
-    /// <summary>Answers <see cref="FaultRule.Status"/> with <see cref="FaultRule.Body"/> instead of serving it.</summary>
+    /// <summary>
+    /// Answers <see cref="FaultRule.Status"/> and <see cref="FaultRule.Body"/> in place of the route.
+    /// </summary>
     Respond,
 
     /// <summary>Drops the connection without an answer.</summary>
