@@ -22,9 +22,10 @@ public static class RepositoryLayout
                 return explicitFolder;
             }
 
-            // artifacts/bin/<project>/<configuration>/ is the layout of UseArtifactsOutput.
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
-            var folder = Path.Combine(Root, "artifacts", "bin", "ConfigureWorkloadIdentity", configuration);
+            // <artifacts>/bin/<project>/<configuration>/ is the layout of UseArtifactsOutput, wherever
+            // ArtifactsPath points: the executable sits beside the running project's folder.
+            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var folder = Path.Combine(here.Parent!.Parent!.FullName, "ConfigureWorkloadIdentity", here.Name);
             return File.Exists(Path.Combine(folder, "ConfigureWorkloadIdentity.dll"))
                 ? folder
                 : throw new InvalidOperationException(
