@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace ConfigureWorkloadIdentity.Emulators.Scenario;
 
 /// <summary>Finds the task folder and the built executable from wherever a test or the sandbox runs.</summary>
@@ -35,6 +37,13 @@ public static class RepositoryLayout
 
     private static string FindRoot()
     {
+        var built = typeof(RepositoryLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (built is not null && File.Exists(Path.Combine(built, "Extension.sln")))
+        {
+            return built;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Extension.sln")))
