@@ -26,7 +26,8 @@ internal static class Execution
             reporter.Debug($"Resource Manager: {cloud.ResourceManager}; authority: {cloud.AuthorityHost}; "
                 + $"Kubernetes API: {cluster.BaseUri}");
 
-            var result = await new BindingRunner(arm, cluster, reporter).RunAsync(request.Binding, cancellationToken);
+            var result = await new BindingRunner(arm, cluster, reporter)
+                .RunAsync(request.Binding, request.WhatIf, cancellationToken);
             reporter.SetOutput("clientId", result.Identity.ClientId);
             reporter.SetOutput("principalId", result.Identity.PrincipalId);
             reporter.SetOutput("tenantId", result.Identity.TenantId);
@@ -35,10 +36,13 @@ internal static class Execution
             reporter.SetOutput("serviceAccount", result.ServiceAccount);
 
             var outcome = result.Warnings.Count > 0 ? RunOutcome.SucceededWithIssues : RunOutcome.Succeeded;
-            reporter.Complete(outcome, result.Changes == 0
-                ? $"Workload identity for {result.ServiceAccount} was already configured; nothing changed."
-                : $"Workload identity for {result.ServiceAccount} is configured ({result.Changes} "
-                  + $"change{(result.Changes == 1 ? "" : "s")}).");
+            var changes = $"{result.Changes} change{(result.Changes == 1 ? "" : "s")}";
+            reporter.Complete(outcome, (result.Changes, request.WhatIf) switch
+            {
+                (0, _) => $"Workload identity for {result.ServiceAccount} was already configured; nothing changed.",
+                (_, true) => $"What-if: {changes} would be made for {result.ServiceAccount}; nothing was changed.",
+                _ => $"Workload identity for {result.ServiceAccount} is configured ({changes}).",
+            });
             return outcome;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -10,8 +10,14 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// </summary>
 internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IReporter reporter)
 {
-    /// <summary>Makes the world match the binding.</summary>
-    public async Task<BindingResult> RunAsync(BindingRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the world match the binding; with <paramref name="whatIf"/>, reads and plans only, and reports each
+    /// change it would make with its values before and after.
+    /// </summary>
+    public async Task<BindingResult> RunAsync(
+        BindingRequest request,
+        bool whatIf,
+        CancellationToken cancellationToken)
     {
         reporter.BeginGroup($"Read: identity {request.Identity.Name}, issuer, ServiceAccount {Sa(request)}");
         ObservedState observed;
@@ -25,10 +31,11 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         }
 
         var plan = BindingPlanner.Plan(request, observed);
-        reporter.BeginGroup(plan.IsConverged ? "Apply: nothing to change" : "Apply");
+        reporter.BeginGroup(plan.IsConverged ? "Apply: nothing to change"
+            : whatIf ? "What-if: the changes a run would make (nothing is written)" : "Apply");
         try
         {
-            await ApplyAsync(request, observed, plan, cancellationToken);
+            await ApplyAsync(request, observed, plan, whatIf, cancellationToken);
         }
         finally
         {
@@ -158,6 +165,7 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         BindingRequest request,
         ObservedState observed,
         BindingPlan plan,
+        bool whatIf,
         CancellationToken cancellationToken)
     {
         foreach (var note in plan.Notes)
@@ -176,6 +184,14 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         {
             reporter.Info($"{credentialLine}: unchanged");
         }
+        else if (whatIf)
+        {
+            var before = observed.Credentials.FirstOrDefault(c => c.Name == plan.CredentialName);
+            reporter.Info(plan.Credential == ChangeAction.Create
+                ? $"{credentialLine}: would be created (audience {BindingRequest.Audience})"
+                : $"{credentialLine}: would be updated (audiences [{string.Join(", ", before?.Audiences ?? [])}] "
+                  + $"-> [{BindingRequest.Audience}])");
+        }
         else
         {
             var properties = new FederatedIdentityCredentialProperties(
@@ -185,7 +201,11 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
             reporter.Info($"{credentialLine}: {(created ? "created" : "updated")}");
         }
 
-        if (plan.CreateNamespace)
+        if (plan.CreateNamespace && whatIf)
+        {
+            reporter.Info($"Namespace {request.Namespace}: would be created");
+        }
+        else if (plan.CreateNamespace)
         {
             var created = await cluster.CreateNamespaceAsync(request.Namespace, cancellationToken);
             reporter.Info($"Namespace {request.Namespace}: {(created ? "created" : "already exists")}");
@@ -194,13 +214,34 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         if (plan.ServiceAccount == ChangeAction.Unchanged)
         {
             reporter.Info($"ServiceAccount {Sa(request)}: unchanged");
-            return;
         }
+        else if (whatIf)
+        {
+            reporter.Info($"ServiceAccount {Sa(request)}: would be "
+                + $"{(plan.ServiceAccount == ChangeAction.Create ? "created" : "updated")}: "
+                + DescribeServiceAccountChange(observed.ServiceAccount, plan));
+        }
+        else
+        {
+            var result = await cluster.ApplyServiceAccountAsync(
+                request.Namespace, request.ServiceAccountName, plan.Annotations, plan.Labels, cancellationToken);
+            reporter.Info($"ServiceAccount {Sa(request)}: {(result.Created ? "created" : "updated")} "
+                + $"({WorkloadIdentityKeys.ClientIdAnnotation}={observed.Identity.ClientId})");
+        }
+    }
 
-        var result = await cluster.ApplyServiceAccountAsync(
-            request.Namespace, request.ServiceAccountName, plan.Annotations, plan.Labels, cancellationToken);
-        reporter.Info($"ServiceAccount {Sa(request)}: {(result.Created ? "created" : "updated")} "
-            + $"({WorkloadIdentityKeys.ClientIdAnnotation}={observed.Identity.ClientId})");
+    /// <summary>Each annotation and label the apply sets, with its value before and after.</summary>
+    private static string DescribeServiceAccountChange(ObservedServiceAccount? before, BindingPlan plan)
+    {
+        static string Value(IReadOnlyDictionary<string, string>? values, string key) =>
+            values is not null && values.TryGetValue(key, out var value) ? $"'{value}'" : "(none)";
+
+        var annotations = plan.Annotations.Select(a =>
+            $"annotation {a.Key}: {Value(before?.Annotations, a.Key)} -> '{a.Value}'");
+        var labels = plan.Labels.Select(l => $"label {l.Key}: {Value(before?.Labels, l.Key)} -> '{l.Value}'");
+        var ownership = before is not null && !before.AppliedByUs ? ["field manager " + ClusterClient.FieldManager
+            + " takes ownership of these fields"] : Array.Empty<string>();
+        return string.Join("; ", annotations.Concat(labels).Concat(ownership));
     }
 
     private static Dictionary<string, string> Copy(IDictionary<string, string>? values) =>

@@ -15,4 +15,5 @@ internal static class InputNames
     public const string FederatedCredentialName = "federatedCredentialName";
     public const string CreateNamespace = "createNamespace";
     public const string Kubeconfig = "kubeconfig";
+    public const string WhatIf = "whatIf";
 }

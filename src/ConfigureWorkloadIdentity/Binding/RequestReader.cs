@@ -100,6 +100,7 @@ internal static class RequestReader
         }
 
         var createNamespace = ReadBoolean(InputNames.CreateNamespace, Get(InputNames.CreateNamespace), true, errors);
+        var whatIf = ReadBoolean(InputNames.WhatIf, Get(InputNames.WhatIf), false, errors);
 
         var kubeconfig = Get(InputNames.Kubeconfig);
         if (kubeconfig.Length > 0 && !File.Exists(kubeconfig))
@@ -122,7 +123,7 @@ internal static class RequestReader
             serviceAccount,
             credentialName.Length > 0 ? credentialName : null,
             createNamespace);
-        return new RunRequest(binding, kubeconfig.Length > 0 ? Path.GetFullPath(kubeconfig) : null);
+        return new RunRequest(binding, kubeconfig.Length > 0 ? Path.GetFullPath(kubeconfig) : null, whatIf);
     }
 
     /// <summary>Reads a boolean input the way the agent spells booleans: true or false, any case.</summary>

@@ -41,6 +41,9 @@ internal sealed class CliOptions
     [Option("kubeconfig", HelpText = "Kubeconfig path. Default: KUBECONFIG, then ~/.kube/config (current context).")]
     public string? Kubeconfig { get; set; }
 
+    [Option("what-if", HelpText = "Read and plan only: print each change with its before and after; write nothing.")]
+    public bool WhatIf { get; set; }
+
     [Option("tenant", HelpText = "Entra tenant to sign in to with the Azure CLI credential.")]
     public string? Tenant { get; set; }
 

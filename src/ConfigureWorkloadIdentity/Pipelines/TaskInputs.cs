@@ -9,7 +9,7 @@ internal static class TaskInputs
     [
         InputNames.ResourceGroup, InputNames.IdentityName, InputNames.IssuerSource, InputNames.ClusterResourceGroup,
         InputNames.ClusterName, InputNames.IssuerUrl, InputNames.Namespace, InputNames.ServiceAccountName,
-        InputNames.FederatedCredentialName, InputNames.CreateNamespace, InputNames.Kubeconfig,
+        InputNames.FederatedCredentialName, InputNames.CreateNamespace, InputNames.Kubeconfig, InputNames.WhatIf,
     ];
 
     /// <summary>From the agent's INPUT_* variables.</summary>
@@ -33,6 +33,7 @@ internal static class TaskInputs
             [InputNames.FederatedCredentialName] = options.FederatedCredentialName,
             [InputNames.CreateNamespace] = options.CreateNamespace,
             [InputNames.Kubeconfig] = options.Kubeconfig,
+            [InputNames.WhatIf] = options.WhatIf ? "true" : null,
         };
         return values.Where(v => v.Value is not null)
             .ToDictionary(v => v.Key, v => v.Value!, StringComparer.OrdinalIgnoreCase);

@@ -240,6 +240,47 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         Assert.Equal(0, _world.Kubernetes.State.WriteCount);
     }
 
+    [Fact]
+    public async Task Run_WhatIfOnFreshScenario_PrintsThePlanAndWritesNothing()
+    {
+        using var run = await RunAsync(inputs => inputs["whatIf"] = "true");
+
+        EndToEndAssert.Succeeded(run);
+        Assert.Equal("What-if: 3 changes would be made for exampleapp-ns/exampleapp-wi-sa; nothing was changed.",
+            run.ResultMessage);
+        Assert.Contains(run.Lines, l => l.StartsWith("Federated credential mi-aks-pri-exampleapp-sbx-federation",
+            StringComparison.Ordinal) && l.EndsWith("would be created (audience api://AzureADTokenExchange)",
+            StringComparison.Ordinal));
+        Assert.Contains("Namespace exampleapp-ns: would be created", run.Lines);
+        Assert.Contains(run.Lines, l => l.StartsWith("ServiceAccount exampleapp-ns/exampleapp-wi-sa: would be created",
+            StringComparison.Ordinal) && l.Contains($"(none) -> '{Scenario.ClientId}'", StringComparison.Ordinal));
+        Assert.DoesNotContain(_world.Azure.Requests, r => r.IsWrite && r.Path.StartsWith("/subscriptions/",
+            StringComparison.Ordinal));
+        Assert.DoesNotContain(_world.Kubernetes.Requests, r => r.IsWrite);
+        Assert.Equal(0, _world.Azure.State.ArmWriteCount);
+        Assert.Equal(0, _world.Kubernetes.State.WriteCount);
+        Assert.Equal(Scenario.ClientId, run.GetVariable("clientId"));
+        Assert.Equal(Scenario.FederatedCredentialName, run.GetVariable("federatedCredentialName"));
+    }
+
+    [Fact]
+    public async Task Run_WhatIfWithOldClientId_ShowsBeforeAndAfter()
+    {
+        _world.Kubernetes.State.SeedServiceAccount(Scenario.Namespace, Scenario.ServiceAccountName,
+            annotations: new Dictionary<string, string> { ["azure.workload.identity/client-id"] = "old-client-id" });
+
+        using var run = await RunAsync(inputs => inputs["whatIf"] = "true");
+
+        Assert.Contains(run.Lines, l => l.Contains(
+            $"annotation azure.workload.identity/client-id: 'old-client-id' -> '{Scenario.ClientId}'",
+            StringComparison.Ordinal));
+        Assert.Contains(run.Warnings, w => w.Message.Contains("restarted", StringComparison.Ordinal));
+        Assert.Equal(0, _world.Kubernetes.State.WriteCount);
+        Assert.Equal("old-client-id", (string?)_world.Kubernetes.State
+            .GetServiceAccount(Scenario.Namespace, Scenario.ServiceAccountName)!["metadata"]!["annotations"]!
+            ["azure.workload.identity/client-id"]);
+    }
+
     private Task<TaskRun> RunAsync(Action<Dictionary<string, string>>? inputs = null) =>
         _harness.RunAsync(_world.CreateJob(inputs));
 
