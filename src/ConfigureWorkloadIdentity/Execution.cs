@@ -35,6 +35,7 @@ internal static class Execution
             reporter.SetOutput("federatedCredentialName", result.CredentialName);
             reporter.SetOutput("serviceAccount", result.ServiceAccount);
 
+            reporter.UploadSummary(JobSummary.Render(result));
             var outcome = result.Warnings.Count > 0 ? RunOutcome.SucceededWithIssues : RunOutcome.Succeeded;
             var changes = $"{result.Changes} change{(result.Changes == 1 ? "" : "s")}";
             reporter.Complete(outcome, (result.Changes, request.WhatIf) switch

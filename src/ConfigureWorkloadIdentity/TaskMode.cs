@@ -15,7 +15,7 @@ internal static class TaskMode
         TextWriter output,
         CancellationToken cancellationToken)
     {
-        var reporter = new PipelineReporter(output, environment.IsDebug);
+        var reporter = new PipelineReporter(output, environment.IsDebug, environment.Get("AGENT_TEMPDIRECTORY"));
         var errors = new List<InputError>();
         var connection = AzureServiceConnection.Read(environment, errors);
 

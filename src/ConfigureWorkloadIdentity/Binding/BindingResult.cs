@@ -2,9 +2,15 @@ namespace ConfigureWorkloadIdentity.Binding;
 
 /// <summary>What a binding run ended with: the values for output variables and what it changed.</summary>
 internal sealed record BindingResult(
+    BindingRequest Request,
     ObservedIdentity Identity,
     string Issuer,
     string CredentialName,
-    string ServiceAccount,
     int Changes,
-    IReadOnlyList<string> Warnings);
+    bool WhatIf,
+    IReadOnlyList<string> Actions,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The ServiceAccount as namespace/name.</summary>
+    public string ServiceAccount => $"{Request.Namespace}/{Request.ServiceAccountName}";
+}

@@ -31,11 +31,12 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         }
 
         var plan = BindingPlanner.Plan(request, observed);
+        IReadOnlyList<string> actions;
         reporter.BeginGroup(plan.IsConverged ? "Apply: nothing to change"
             : whatIf ? "What-if: the changes a run would make (nothing is written)" : "Apply");
         try
         {
-            await ApplyAsync(request, observed, plan, whatIf, cancellationToken);
+            actions = await ApplyAsync(request, observed, plan, whatIf, cancellationToken);
         }
         finally
         {
@@ -44,8 +45,8 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
 
         var changes = (plan.Credential == ChangeAction.Unchanged ? 0 : 1) + (plan.CreateNamespace ? 1 : 0)
             + (plan.ServiceAccount == ChangeAction.Unchanged ? 0 : 1);
-        return new BindingResult(observed.Identity, observed.Issuer, plan.CredentialName, Sa(request), changes,
-            plan.Warnings);
+        return new BindingResult(
+            request, observed.Identity, observed.Issuer, plan.CredentialName, changes, whatIf, actions, plan.Warnings);
     }
 
     private async Task<ObservedState> ObserveAsync(BindingRequest request, CancellationToken cancellationToken)
@@ -161,7 +162,7 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         return profile.IssuerUrl;
     }
 
-    private async Task ApplyAsync(
+    private async Task<IReadOnlyList<string>> ApplyAsync(
         BindingRequest request,
         ObservedState observed,
         BindingPlan plan,
@@ -178,16 +179,23 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
             reporter.Warning(warning);
         }
 
+        var actions = new List<string>();
+        void Done(string line)
+        {
+            actions.Add(line);
+            reporter.Info(line);
+        }
+
         var credentialLine = $"Federated credential {plan.CredentialName} (issuer {observed.Issuer}, subject "
             + $"{request.Subject})";
         if (plan.Credential == ChangeAction.Unchanged)
         {
-            reporter.Info($"{credentialLine}: unchanged");
+            Done($"{credentialLine}: unchanged");
         }
         else if (whatIf)
         {
             var before = observed.Credentials.FirstOrDefault(c => c.Name == plan.CredentialName);
-            reporter.Info(plan.Credential == ChangeAction.Create
+            Done(plan.Credential == ChangeAction.Create
                 ? $"{credentialLine}: would be created (audience {BindingRequest.Audience})"
                 : $"{credentialLine}: would be updated (audiences [{string.Join(", ", before?.Audiences ?? [])}] "
                   + $"-> [{BindingRequest.Audience}])");
@@ -198,26 +206,26 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
                 observed.Issuer, request.Subject, [BindingRequest.Audience]);
             var (_, created) = await arm.PutFederatedCredentialAsync(
                 request.Identity.ResourceId, plan.CredentialName, properties, cancellationToken);
-            reporter.Info($"{credentialLine}: {(created ? "created" : "updated")}");
+            Done($"{credentialLine}: {(created ? "created" : "updated")}");
         }
 
         if (plan.CreateNamespace && whatIf)
         {
-            reporter.Info($"Namespace {request.Namespace}: would be created");
+            Done($"Namespace {request.Namespace}: would be created");
         }
         else if (plan.CreateNamespace)
         {
             var created = await cluster.CreateNamespaceAsync(request.Namespace, cancellationToken);
-            reporter.Info($"Namespace {request.Namespace}: {(created ? "created" : "already exists")}");
+            Done($"Namespace {request.Namespace}: {(created ? "created" : "already exists")}");
         }
 
         if (plan.ServiceAccount == ChangeAction.Unchanged)
         {
-            reporter.Info($"ServiceAccount {Sa(request)}: unchanged");
+            Done($"ServiceAccount {Sa(request)}: unchanged");
         }
         else if (whatIf)
         {
-            reporter.Info($"ServiceAccount {Sa(request)}: would be "
+            Done($"ServiceAccount {Sa(request)}: would be "
                 + $"{(plan.ServiceAccount == ChangeAction.Create ? "created" : "updated")}: "
                 + DescribeServiceAccountChange(observed.ServiceAccount, plan));
         }
@@ -225,9 +233,11 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         {
             var result = await cluster.ApplyServiceAccountAsync(
                 request.Namespace, request.ServiceAccountName, plan.Annotations, plan.Labels, cancellationToken);
-            reporter.Info($"ServiceAccount {Sa(request)}: {(result.Created ? "created" : "updated")} "
+            Done($"ServiceAccount {Sa(request)}: {(result.Created ? "created" : "updated")} "
                 + $"({WorkloadIdentityKeys.ClientIdAnnotation}={observed.Identity.ClientId})");
         }
+    
+        return actions;
     }
 
     /// <summary>Each annotation and label the apply sets, with its value before and after.</summary>

@@ -44,6 +44,12 @@ internal sealed class ConsoleReporter(TextWriter output, TextWriter error, bool 
         output.WriteLine($"{Indent}{name} = {LoggingCommand.OneLine(value)}");
 
     /// <inheritdoc />
+    public void UploadSummary(string markdown)
+    {
+        // The terminal already shows every line the summary would repeat.
+    }
+
+    /// <inheritdoc />
     public void Complete(RunOutcome outcome, string message) =>
         output.WriteLine($"{outcome}: {LoggingCommand.OneLine(message)}");
 

@@ -30,6 +30,9 @@ internal interface IReporter
     /// <summary>Sets an output variable declared in task.json.</summary>
     void SetOutput(string name, string value);
 
+    /// <summary>Attaches a Markdown summary to the pipeline run (nothing on a terminal).</summary>
+    void UploadSummary(string markdown);
+
     /// <summary>Reports the final result and message.</summary>
     void Complete(RunOutcome outcome, string message);
 }

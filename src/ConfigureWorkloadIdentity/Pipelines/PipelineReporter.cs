@@ -1,7 +1,11 @@
 namespace ConfigureWorkloadIdentity.Pipelines;
 
-/// <summary>Reports through Azure Pipelines logging commands, the way the agent parses them.</summary>
-internal sealed class PipelineReporter(TextWriter output, bool debugEnabled) : IReporter
+/// <summary>
+/// Reports through Azure Pipelines logging commands, the way the agent parses them. Summaries are written as
+/// files into <paramref name="summaryDirectory"/> (the agent's temp folder, cleaned after the job).
+/// </summary>
+internal sealed class PipelineReporter(TextWriter output, bool debugEnabled, string? summaryDirectory = null)
+    : IReporter
 {
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
 
@@ -48,6 +52,30 @@ internal sealed class PipelineReporter(TextWriter output, bool debugEnabled) : I
     /// <inheritdoc />
     public void SetOutput(string name, string value) =>
         output.WriteLine(LoggingCommand.Format("task.setvariable", [new("variable", name)], value));
+
+    /// <inheritdoc />
+    public void UploadSummary(string markdown)
+    {
+        var path = Path.Combine(summaryDirectory ?? Path.GetTempPath(),
+            $"configure-workload-identity-{Guid.NewGuid():N}.md");
+        try
+        {
+            File.WriteAllText(path, markdown);
+        }
+        catch (IOException ex)
+        {
+            // The summary is a convenience; the log already says everything it would.
+            Warning($"The job summary could not be written to {path}: {ex.Message}");
+            return;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Warning($"The job summary could not be written to {path}: {ex.Message}");
+            return;
+        }
+
+        output.WriteLine(LoggingCommand.Format("task.uploadsummary", [], path));
+    }
 
     /// <inheritdoc />
     public void Complete(RunOutcome outcome, string message)

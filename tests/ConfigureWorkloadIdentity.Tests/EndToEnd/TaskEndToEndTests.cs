@@ -45,6 +45,14 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         Assert.Equal(Scenario.FederatedCredentialName, run.GetVariable("federatedCredentialName"));
         Assert.Equal("exampleapp-ns/exampleapp-wi-sa", run.GetVariable("serviceAccount"));
         Assert.Contains(run.Lines, l => l.StartsWith("Namespace exampleapp-ns: created", StringComparison.Ordinal));
+        var summary = Assert.Single(run.Summaries).Content;
+        Assert.Contains($"| Client id | `{Scenario.ClientId}` |", summary, StringComparison.Ordinal);
+        Assert.Contains($"| Issuer | `{Scenario.IssuerUrl}` |", summary, StringComparison.Ordinal);
+        Assert.Contains($"| Subject | `{Scenario.Subject}` |", summary, StringComparison.Ordinal);
+        Assert.Contains($"| Federated credential | `{Scenario.FederatedCredentialName}` |", summary,
+            StringComparison.Ordinal);
+        Assert.Contains("- Namespace exampleapp-ns: created", summary, StringComparison.Ordinal);
+        Assert.Contains("azure.workload.identity/use: \"true\"", summary, StringComparison.Ordinal);
         EndToEndAssert.NoSecretLeaked(run, _world);
     }
 
