@@ -3,7 +3,7 @@ using ConfigureWorkloadIdentity.Binding;
 
 namespace ConfigureWorkloadIdentity.Pipelines;
 
-/// <summary>The Markdown summary a run attaches to the pipeline run: per binding, what it is and what changed.</summary>
+/// <summary>The Markdown summary attached to the pipeline run: per binding, what it is and what changed.</summary>
 internal static class JobSummary
 {
     /// <summary>Renders the summary of one binding.</summary>
