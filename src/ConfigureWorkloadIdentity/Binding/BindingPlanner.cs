@@ -15,8 +15,14 @@ internal static class BindingPlanner
     public static BindingPlan Plan(BindingRequest request, ObservedState observed)
     {
         var notes = new List<string>();
-        var warnings = new List<string>();
+        var warnings = new List<string>(observed.Warnings ?? []);
         var (name, credential) = PlanCredential(request, observed, notes);
+        if (credential != ChangeAction.Unchanged)
+        {
+            CheckRegion(request, observed.Identity);
+        }
+
+        WarnAboutStaleCredentials(request, observed, warnings);
         var createNamespace = PlanNamespace(request, observed);
 
         var annotations = new Dictionary<string, string>
@@ -134,6 +140,44 @@ internal static class BindingPlanner
         var matches = annotations.All(a => existing.Annotations.TryGetValue(a.Key, out var v) && v == a.Value)
             && labels.All(l => existing.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
         return matches && existing.AppliedByUs ? ChangeAction.Unchanged : ChangeAction.Update;
+    }
+
+    /// <summary>Regions whose Microsoft.ManagedIdentity cannot hold federated credentials (Entra docs).</summary>
+    private static readonly string[] RegionsWithoutFederatedCredentials = ["malaysiasouth", "newzealandnorth"];
+
+    private static void CheckRegion(BindingRequest request, ObservedIdentity identity)
+    {
+        var region = (identity.Location ?? "").Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        if (RegionsWithoutFederatedCredentials.Contains(region))
+        {
+            throw new BindingFailedException(
+                $"Identity {request.Identity} is in region '{identity.Location}', where user-assigned identities "
+                + "cannot hold federated credentials. Create the identity in a supported region (it can be used "
+                + "from any region) and point 'identityName' at it. Nothing was changed.");
+        }
+    }
+
+    /// <summary>
+    /// Credentials for the same subject under another issuer: most often left behind by a cluster that was
+    /// recreated (its issuer changed). They may still serve another cluster, so they are only reported.
+    /// </summary>
+    private static void WarnAboutStaleCredentials(
+        BindingRequest request,
+        ObservedState observed,
+        List<string> warnings)
+    {
+        var stale = observed.Credentials
+            .Where(c => c.Subject == request.Subject
+                && !string.Equals(c.Issuer, observed.Issuer, StringComparison.Ordinal))
+            .Select(c => $"'{c.Name}' (issuer {c.Issuer})")
+            .ToList();
+        if (stale.Count > 0)
+        {
+            warnings.Add(
+                $"Identity {request.Identity} also trusts {request.Subject} from other issuers: "
+                + $"{string.Join(", ", stale)}. If they belong to a cluster that no longer exists, delete them "
+                + "(az identity federated-credential delete) to free the slot and the trust.");
+        }
     }
 
     private static ObservedCredential? Find(IReadOnlyList<ObservedCredential> credentials, string name) =>

@@ -55,7 +55,9 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         reporter.Info($"Identity {request.Identity}: client id {identity.ClientId}, principal id "
             + $"{identity.PrincipalId}, tenant {identity.TenantId}");
 
-        var issuer = await ReadIssuerAsync(request, cancellationToken);
+        var warnings = new List<string>();
+        var issuer = await new ClusterPreflight(arm, cluster, reporter)
+            .CheckAsync(request, warnings, cancellationToken);
 
         var credentials = (await arm.ListFederatedCredentialsAsync(request.Identity.ResourceId, cancellationToken))
             .Select(c => new ObservedCredential(c.Name, c.Properties.Issuer, c.Properties.Subject,
@@ -80,7 +82,7 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
                 Copy(serviceAccount.Metadata?.Labels),
                 serviceAccount.Metadata?.ManagedFields?.Any(f =>
                     f.Manager == ClusterClient.FieldManager && f.Operation == "Apply") == true);
-        return new ObservedState(identity, issuer, credentials, namespaceState, observedAccount);
+        return new ObservedState(identity, issuer, credentials, namespaceState, observedAccount, warnings);
     }
 
     private async Task<ObservedIdentity> ReadIdentityAsync(
@@ -112,54 +114,6 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         }
 
         return new ObservedIdentity(props.ClientId, props.PrincipalId, props.TenantId, found.Location);
-    }
-
-    private async Task<string> ReadIssuerAsync(BindingRequest request, CancellationToken cancellationToken)
-    {
-        if (request.Cluster is not { } clusterRef)
-        {
-            reporter.Info($"Issuer (given): {request.IssuerUrl}");
-            return request.IssuerUrl!;
-        }
-
-        ManagedCluster aks;
-        try
-        {
-            aks = await arm.GetClusterAsync(clusterRef.ResourceId, cancellationToken);
-        }
-        catch (ArmRequestException ex) when (ex.Status == 404)
-        {
-            throw new BindingFailedException(
-                $"AKS cluster '{clusterRef.Name}' was not found in resource group '{clusterRef.ResourceGroup}'. "
-                + $"Check '{InputNames.ClusterName}' and '{InputNames.ClusterResourceGroup}' (it defaults to "
-                + $"'{InputNames.ResourceGroup}'). Nothing was changed. {ex.Message}",
-                ex);
-        }
-
-        var profile = aks.Properties?.OidcIssuerProfile;
-        if (profile?.Enabled != true || string.IsNullOrWhiteSpace(profile.IssuerUrl))
-        {
-            throw new BindingFailedException(
-                $"The OIDC issuer is not enabled on AKS cluster {clusterRef}, so its tokens cannot be trusted by "
-                + $"a federated credential. Enable it: az aks update -g {clusterRef.ResourceGroup} -n "
-                + $"{clusterRef.Name} --enable-oidc-issuer --enable-workload-identity. Nothing was changed.");
-        }
-
-        if (InputRules.Issuer(profile.IssuerUrl) is { } problem)
-        {
-            throw new BindingFailedException($"The issuer AKS reports ('{profile.IssuerUrl}') {problem}");
-        }
-
-        reporter.Info($"Issuer (from AKS cluster {clusterRef.Name}): {profile.IssuerUrl}");
-        if (aks.Properties?.SecurityProfile?.WorkloadIdentity?.Enabled != true)
-        {
-            reporter.Warning(
-                $"Workload identity is not enabled on AKS cluster {clusterRef}: pods will not get the token and "
-                + $"environment unless the webhook is installed. Enable it: az aks update -g "
-                + $"{clusterRef.ResourceGroup} -n {clusterRef.Name} --enable-workload-identity.");
-        }
-
-        return profile.IssuerUrl;
     }
 
     private async Task<IReadOnlyList<string>> ApplyAsync(

@@ -83,6 +83,24 @@ internal static class RequestReader
             {
                 Check(InputNames.IssuerUrl, issuerUrl, InputRules.Issuer);
             }
+
+            // A cluster named as well is read to check the given issuer against the one it reports.
+            var clusterName = Get(InputNames.ClusterName);
+            if (clusterName.Length > 0)
+            {
+                Check(InputNames.ClusterName, clusterName, InputRules.ClusterName);
+                var clusterGroup = Get(InputNames.ClusterResourceGroup);
+                if (clusterGroup.Length == 0)
+                {
+                    clusterGroup = resourceGroup;
+                }
+                else
+                {
+                    Check(InputNames.ClusterResourceGroup, clusterGroup, InputRules.ResourceGroupName);
+                }
+
+                cluster = new ClusterReference(subscriptionId, clusterGroup, clusterName);
+            }
         }
         else
         {

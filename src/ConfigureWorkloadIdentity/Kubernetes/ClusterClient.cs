@@ -19,6 +19,31 @@ internal sealed class ClusterClient(IKubernetes client)
     /// <summary>The API server this client talks to, for messages.</summary>
     public Uri BaseUri => client.BaseUri;
 
+    /// <summary>The name under which both the AKS add-on and the Helm chart install the webhook.</summary>
+    public const string WebhookConfigurationName = "azure-wi-webhook-mutating-webhook-configuration";
+
+    /// <summary>
+    /// Reads the workload identity webhook's MutatingWebhookConfiguration. Many deploy identities may not read
+    /// cluster-scoped webhook configurations; a 403 means "unknown", not "absent".
+    /// </summary>
+    public Task<WebhookStatus> GetWebhookStatusAsync(CancellationToken cancellationToken) =>
+        CallAsync(
+            $"GET mutatingwebhookconfiguration {WebhookConfigurationName}",
+            async () =>
+            {
+                var config = await client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(
+                    WebhookConfigurationName, cancellationToken: cancellationToken);
+                var serviceNamespace = config.Webhooks?.Select(w => w.ClientConfig?.Service?.NamespaceProperty)
+                    .FirstOrDefault(n => n is not null);
+                return new WebhookStatus(WebhookState.Installed, serviceNamespace);
+            },
+            ex => ex.Response.StatusCode switch
+            {
+                HttpStatusCode.NotFound => new ExpectedAnswer<WebhookStatus>(new(WebhookState.Absent, null)),
+                HttpStatusCode.Forbidden => new ExpectedAnswer<WebhookStatus>(new(WebhookState.Unknown, null)),
+                _ => null,
+            });
+
     /// <summary>Reads a namespace's state.</summary>
     public Task<NamespaceState> GetNamespaceStateAsync(string name, CancellationToken cancellationToken) =>
         CallAsync(

@@ -10,17 +10,8 @@ namespace ConfigureWorkloadIdentity.Tests.EndToEnd;
 /// The real executable, started through the real Node shim with the environment the agent gives a task,
 /// against the emulators seeded with the reference scenario. The real kubectl reads the cluster back.
 /// </summary>
-public sealed class TaskEndToEndTests : IAsyncLifetime
+public sealed class TaskEndToEndTests : EndToEndTestBase
 {
-    private readonly AgentHarness _harness = new(RepositoryLayout.TaskFolder, RepositoryLayout.BinaryFolder);
-    private EmulatedWorld _world = null!;
-
-    private ReferenceScenario Scenario => _world.Scenario;
-
-    public async Task InitializeAsync() => _world = await EmulatedWorld.StartAsync();
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
-
     [Fact]
     public async Task Run_FreshScenario_CreatesCredentialAndServiceAccount()
     {
@@ -53,7 +44,7 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
             StringComparison.Ordinal);
         Assert.Contains("- Namespace exampleapp-ns: created", summary, StringComparison.Ordinal);
         Assert.Contains("azure.workload.identity/use: \"true\"", summary, StringComparison.Ordinal);
-        EndToEndAssert.NoSecretLeaked(run, _world);
+        EndToEndAssert.NoSecretLeaked(run, World);
     }
 
     [Fact]
@@ -61,20 +52,20 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
     {
         using var first = await RunAsync();
         EndToEndAssert.Succeeded(first);
-        var armWrites = _world.Azure.State.ArmWriteCount;
-        var clusterWrites = _world.Kubernetes.State.WriteCount;
+        var armWrites = World.Azure.State.ArmWriteCount;
+        var clusterWrites = World.Kubernetes.State.WriteCount;
 
         using var second = await RunAsync();
 
         EndToEndAssert.Succeeded(second);
         Assert.Contains("nothing changed", second.ResultMessage, StringComparison.Ordinal);
-        Assert.Equal(armWrites, _world.Azure.State.ArmWriteCount);
-        Assert.Equal(clusterWrites, _world.Kubernetes.State.WriteCount);
+        Assert.Equal(armWrites, World.Azure.State.ArmWriteCount);
+        Assert.Equal(clusterWrites, World.Kubernetes.State.WriteCount);
         Assert.Contains(second.Lines, l => l.StartsWith("Federated credential", StringComparison.Ordinal)
             && l.EndsWith(": unchanged", StringComparison.Ordinal));
         Assert.Contains(second.Lines, l => l == "ServiceAccount exampleapp-ns/exampleapp-wi-sa: unchanged");
         Assert.Single(Credentials());
-        EndToEndAssert.NoSecretLeaked(second, _world);
+        EndToEndAssert.NoSecretLeaked(second, World);
     }
 
     [Fact]
@@ -104,7 +95,7 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Run_SameIssuerAndSubjectUnderAnotherName_AdoptsItWithoutDuplicate()
     {
-        _world.Azure.State.AddFederatedCredential(Scenario.SubscriptionId, Scenario.IdentityResourceGroup,
+        World.Azure.State.AddFederatedCredential(Scenario.SubscriptionId, Scenario.IdentityResourceGroup,
             Scenario.IdentityName, "legacy-fic", Scenario.IssuerUrl, Scenario.Subject);
 
         using var run = await RunAsync();
@@ -113,13 +104,13 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         var credential = Assert.Single(Credentials());
         Assert.Equal("legacy-fic", credential.Name);
         Assert.Equal("legacy-fic", run.GetVariable("federatedCredentialName"));
-        Assert.DoesNotContain(_world.Azure.Requests, r => r.Method == "PUT");
+        Assert.DoesNotContain(World.Azure.Requests, r => r.Method == "PUT");
     }
 
     [Fact]
     public async Task Run_MatchOnTheLastPage_ReadsEveryPage()
     {
-        var state = _world.Azure.State;
+        var state = World.Azure.State;
         state.FederatedCredentialPageSize = 3;
         for (var i = 0; i < 7; i++)
         {
@@ -135,7 +126,7 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         EndToEndAssert.Succeeded(run);
         Assert.Equal("last-page", run.GetVariable("federatedCredentialName"));
         Assert.Equal(8, Credentials().Count);
-        Assert.Equal(3, _world.Azure.Requests.Count(r => r.Path.EndsWith("/federatedIdentityCredentials",
+        Assert.Equal(3, World.Azure.Requests.Count(r => r.Path.EndsWith("/federatedIdentityCredentials",
             StringComparison.OrdinalIgnoreCase)));
     }
 
@@ -146,16 +137,16 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
 
         EndToEndAssert.FailedWith(run, "Managed identity 'mi-does-not-exist' was not found", "identityName",
             "ResourceNotFound", "x-ms-request-id");
-        Assert.Equal(0, _world.Azure.State.ArmWriteCount);
-        Assert.Equal(0, _world.Kubernetes.State.WriteCount);
-        Assert.DoesNotContain(Scenario.Namespace, _world.Kubernetes.State.NamespaceNames);
-        EndToEndAssert.NoSecretLeaked(run, _world);
+        Assert.Equal(0, World.Azure.State.ArmWriteCount);
+        Assert.Equal(0, World.Kubernetes.State.WriteCount);
+        Assert.DoesNotContain(Scenario.Namespace, World.Kubernetes.State.NamespaceNames);
+        EndToEndAssert.NoSecretLeaked(run, World);
     }
 
     [Fact]
     public async Task Run_Arm403OnCredentialWrite_FailsWithCodeAndRequestIds()
     {
-        _world.Azure.State.Deny(EmulatedWorld.ServicePrincipalObjectId,
+        World.Azure.State.Deny(EmulatedWorld.ServicePrincipalObjectId,
             "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write", "");
 
         using var run = await RunAsync();
@@ -165,7 +156,7 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         Assert.Matches("x-ms-request-id: [0-9a-f-]{36}", errors);
         Assert.Matches("x-ms-correlation-request-id: [0-9a-f-]{36}", errors);
         Assert.Empty(Credentials());
-        Assert.Equal(0, _world.Kubernetes.State.WriteCount);
+        Assert.Equal(0, World.Kubernetes.State.WriteCount);
     }
 
     [Fact]
@@ -174,9 +165,9 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         using var run = await RunAsync(inputs => inputs["createNamespace"] = "false");
 
         EndToEndAssert.FailedWith(run, "Namespace 'exampleapp-ns' does not exist", "'createNamespace' is false");
-        Assert.Equal(0, _world.Azure.State.ArmWriteCount);
+        Assert.Equal(0, World.Azure.State.ArmWriteCount);
         Assert.Empty(Credentials());
-        Assert.Equal(0, _world.Kubernetes.State.WriteCount);
+        Assert.Equal(0, World.Kubernetes.State.WriteCount);
     }
 
     [Fact]
@@ -192,8 +183,8 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         EndToEndAssert.FailedWith(run, "Input 'namespace' ('Team-A')", "Input 'serviceAccountName' ('my_sa')",
             "Input 'federatedCredentialName' ('-x')");
         Assert.Contains("3 input errors; nothing was changed.", run.ResultMessage, StringComparison.Ordinal);
-        Assert.Empty(_world.Azure.Requests);
-        Assert.Empty(_world.Kubernetes.Requests);
+        Assert.Empty(World.Azure.Requests);
+        Assert.Empty(World.Kubernetes.Requests);
     }
 
     [Fact]
@@ -209,13 +200,13 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
 
         EndToEndAssert.Succeeded(run);
         Assert.Equal(issuer, Assert.Single(Credentials()).Issuer);
-        Assert.DoesNotContain(_world.Azure.Requests, r => r.Path.Contains("managedClusters", StringComparison.Ordinal));
+        Assert.DoesNotContain(World.Azure.Requests, r => r.Path.Contains("managedClusters", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Run_ConcurrentWriteConflict_RetriedUntilItSucceeds()
     {
-        _world.Azure.InjectFault(new FaultRule
+        World.Azure.InjectFault(new FaultRule
         {
             Method = "PUT",
             PathPattern = "/federatedIdentityCredentials/",
@@ -231,13 +222,13 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
 
         EndToEndAssert.Succeeded(run);
         Assert.Single(Credentials());
-        Assert.Equal(2, _world.Azure.Requests.Count(r => r.Method == "PUT"));
+        Assert.Equal(2, World.Azure.Requests.Count(r => r.Method == "PUT"));
     }
 
     [Fact]
     public async Task Run_ClusterWithoutOidcIssuer_FailsWithTheFixBeforeAnyWrite()
     {
-        var state = _world.Azure.State;
+        var state = World.Azure.State;
         var cluster = state.GetCluster(Scenario.SubscriptionId, Scenario.ClusterResourceGroup, Scenario.ClusterName)!;
         state.SetCluster(cluster with { OidcIssuerEnabled = false, IssuerUrl = null });
 
@@ -245,7 +236,7 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
 
         EndToEndAssert.FailedWith(run, "OIDC issuer is not enabled", "--enable-oidc-issuer");
         Assert.Equal(0, state.ArmWriteCount);
-        Assert.Equal(0, _world.Kubernetes.State.WriteCount);
+        Assert.Equal(0, World.Kubernetes.State.WriteCount);
     }
 
     [Fact]
@@ -262,11 +253,11 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
         Assert.Contains("Namespace exampleapp-ns: would be created", run.Lines);
         Assert.Contains(run.Lines, l => l.StartsWith("ServiceAccount exampleapp-ns/exampleapp-wi-sa: would be created",
             StringComparison.Ordinal) && l.Contains($"(none) -> '{Scenario.ClientId}'", StringComparison.Ordinal));
-        Assert.DoesNotContain(_world.Azure.Requests, r => r.IsWrite && r.Path.StartsWith("/subscriptions/",
+        Assert.DoesNotContain(World.Azure.Requests, r => r.IsWrite && r.Path.StartsWith("/subscriptions/",
             StringComparison.Ordinal));
-        Assert.DoesNotContain(_world.Kubernetes.Requests, r => r.IsWrite);
-        Assert.Equal(0, _world.Azure.State.ArmWriteCount);
-        Assert.Equal(0, _world.Kubernetes.State.WriteCount);
+        Assert.DoesNotContain(World.Kubernetes.Requests, r => r.IsWrite);
+        Assert.Equal(0, World.Azure.State.ArmWriteCount);
+        Assert.Equal(0, World.Kubernetes.State.WriteCount);
         Assert.Equal(Scenario.ClientId, run.GetVariable("clientId"));
         Assert.Equal(Scenario.FederatedCredentialName, run.GetVariable("federatedCredentialName"));
     }
@@ -274,7 +265,7 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Run_WhatIfWithOldClientId_ShowsBeforeAndAfter()
     {
-        _world.Kubernetes.State.SeedServiceAccount(Scenario.Namespace, Scenario.ServiceAccountName,
+        World.Kubernetes.State.SeedServiceAccount(Scenario.Namespace, Scenario.ServiceAccountName,
             annotations: new Dictionary<string, string> { ["azure.workload.identity/client-id"] = "old-client-id" });
 
         using var run = await RunAsync(inputs => inputs["whatIf"] = "true");
@@ -283,27 +274,9 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
             $"annotation azure.workload.identity/client-id: 'old-client-id' -> '{Scenario.ClientId}'",
             StringComparison.Ordinal));
         Assert.Contains(run.Warnings, w => w.Message.Contains("restarted", StringComparison.Ordinal));
-        Assert.Equal(0, _world.Kubernetes.State.WriteCount);
-        Assert.Equal("old-client-id", (string?)_world.Kubernetes.State
+        Assert.Equal(0, World.Kubernetes.State.WriteCount);
+        Assert.Equal("old-client-id", (string?)World.Kubernetes.State
             .GetServiceAccount(Scenario.Namespace, Scenario.ServiceAccountName)!["metadata"]!["annotations"]!
             ["azure.workload.identity/client-id"]);
     }
-
-    private Task<TaskRun> RunAsync(Action<Dictionary<string, string>>? inputs = null) =>
-        _harness.RunAsync(_world.CreateJob(inputs));
-
-    private IReadOnlyList<FederatedCredential> Credentials() =>
-        _world.Azure.State.GetFederatedCredentials(
-            Scenario.SubscriptionId, Scenario.IdentityResourceGroup, Scenario.IdentityName);
-
-    private async Task<string> KubectlAsync(params string[] arguments)
-    {
-        var (exitCode, stdout, stderr) = await _world.Kubectl.RunAsync(arguments);
-        Assert.True(exitCode == 0, $"kubectl {string.Join(' ', arguments)} failed: {stderr}");
-        return stdout;
-    }
-
-    private async Task<JsonNode> KubectlServiceAccountAsync() =>
-        JsonNode.Parse(await KubectlAsync(
-            "get", "serviceaccount", Scenario.ServiceAccountName, "-n", Scenario.Namespace, "-o", "json"))!;
 }

@@ -34,8 +34,31 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                 Collection(request, ResourceType.ServiceAccounts, ns),
             ["api", "v1", "namespaces", var ns, "serviceaccounts", var name] =>
                 Item(request, ResourceType.ServiceAccounts, ns, name),
+            ["apis", KubernetesDiscovery.AdmissionGroup, "v1"] =>
+                Discovery(request, KubernetesDiscovery.AdmissionV1Resources()),
+            ["apis", KubernetesDiscovery.AdmissionGroup, "v1", "mutatingwebhookconfigurations", var name] =>
+                WebhookConfiguration(request, name),
             _ => throw KubernetesStatus.PathNotFound(),
         };
+    }
+
+    /// <summary>Read-only: the product only checks whether the workload identity webhook is installed.</summary>
+    private KubernetesResponse WebhookConfiguration(KubernetesRequest request, string name)
+    {
+        const string resource = "mutatingwebhookconfigurations";
+        if (request.Method != "GET")
+        {
+            throw KubernetesStatus.MethodNotAllowed();
+        }
+
+        if (policy.IsDenied(request.User, "get", resource, ""))
+        {
+            throw KubernetesStatus.RbacForbidden(
+                request.User, "get", resource, null, name, KubernetesDiscovery.AdmissionGroup);
+        }
+
+        return KubernetesResponse.Ok(state.FindMutatingWebhookConfiguration(name)
+            ?? throw KubernetesStatus.NotFound($"{resource}.{KubernetesDiscovery.AdmissionGroup}", name));
     }
 
     private static KubernetesResponse Discovery(KubernetesRequest request, JsonObject document) =>

@@ -35,7 +35,35 @@ internal static class KubernetesDiscovery
     {
         ["kind"] = "APIGroupList",
         ["apiVersion"] = "v1",
-        ["groups"] = new JsonArray(),
+        ["groups"] = new JsonArray(new JsonObject
+        {
+            ["name"] = AdmissionGroup,
+            ["versions"] = new JsonArray(new JsonObject
+            {
+                ["groupVersion"] = AdmissionGroup + "/v1",
+                ["version"] = "v1",
+            }),
+            ["preferredVersion"] = new JsonObject { ["groupVersion"] = AdmissionGroup + "/v1", ["version"] = "v1" },
+        }),
+    };
+
+    /// <summary>The group of MutatingWebhookConfigurations.</summary>
+    public const string AdmissionGroup = "admissionregistration.k8s.io";
+
+    /// <summary>admissionregistration.k8s.io/v1: only MutatingWebhookConfigurations, read-only.</summary>
+    public static JsonObject AdmissionV1Resources() => new()
+    {
+        ["kind"] = "APIResourceList",
+        ["apiVersion"] = "v1",
+        ["groupVersion"] = AdmissionGroup + "/v1",
+        ["resources"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "mutatingwebhookconfigurations",
+            ["singularName"] = "mutatingwebhookconfiguration",
+            ["namespaced"] = false,
+            ["kind"] = "MutatingWebhookConfiguration",
+            ["verbs"] = new JsonArray("get"),
+        }),
     };
 
     /// <summary>The core/v1 resources served, with only the verbs the emulator implements.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace ConfigureWorkloadIdentity.Emulators.Kubernetes;
@@ -10,6 +11,7 @@ public sealed class KubernetesState
 {
     private readonly Dictionary<string, StoredObject> _namespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Namespace, string Name), StoredObject> _serviceAccounts = [];
+    private readonly Dictionary<string, JsonObject> _webhooks = new(StringComparer.Ordinal);
     private long _resourceVersion = 100;
     private int _writeCount;
 
@@ -210,5 +212,72 @@ public sealed class KubernetesState
         _serviceAccounts.Remove((target.Namespace!, target.Name));
         _resourceVersion++;
         _writeCount++;
+    }
+
+    /// <summary>
+    /// Installs a MutatingWebhookConfiguration the way the workload identity webhook ships it, with its service in
+    /// <paramref name="serviceNamespace"/> (kube-system for the AKS add-on, azure-workload-identity-system for Helm).
+    /// </summary>
+    public void AddMutatingWebhookConfiguration(string name, string serviceNamespace)
+    {
+        var service = new JsonObject
+        {
+            ["name"] = "azure-wi-webhook-webhook-service",
+            ["namespace"] = serviceNamespace,
+            ["path"] = "/mutate-v1-pod",
+            ["port"] = 443,
+        };
+        var webhook = new JsonObject
+        {
+            ["name"] = "mutation.azure-workload-identity.io",
+            ["clientConfig"] = new JsonObject { ["service"] = service },
+            ["objectSelector"] = new JsonObject
+            {
+                ["matchLabels"] = new JsonObject { ["azure.workload.identity/use"] = "true" },
+            },
+            ["rules"] = new JsonArray(new JsonObject
+            {
+                ["apiGroups"] = new JsonArray(""),
+                ["apiVersions"] = new JsonArray("v1"),
+                ["operations"] = new JsonArray("CREATE"),
+                ["resources"] = new JsonArray("pods"),
+                ["scope"] = "*",
+            }),
+            ["failurePolicy"] = "Fail",
+            ["sideEffects"] = "None",
+            ["admissionReviewVersions"] = new JsonArray("v1", "v1beta1"),
+        };
+        lock (Gate)
+        {
+            _webhooks[name] = new JsonObject
+            {
+                ["kind"] = "MutatingWebhookConfiguration",
+                ["apiVersion"] = "admissionregistration.k8s.io/v1",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["uid"] = Guid.NewGuid().ToString(),
+                    ["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture),
+                },
+                ["webhooks"] = new JsonArray(webhook),
+            };
+        }
+    }
+
+    /// <summary>Removes a MutatingWebhookConfiguration.</summary>
+    public void RemoveMutatingWebhookConfiguration(string name)
+    {
+        lock (Gate)
+        {
+            _webhooks.Remove(name);
+        }
+    }
+
+    internal JsonObject? FindMutatingWebhookConfiguration(string name)
+    {
+        lock (Gate)
+        {
+            return _webhooks.TryGetValue(name, out var found) ? (JsonObject)found.DeepClone() : null;
+        }
     }
 }

@@ -43,13 +43,14 @@ internal static class KubernetesStatus
 
     /// <summary>The RBAC authorizer's refusal (responsewriters.Forbidden wrapped by NewForbidden).</summary>
     public static KubernetesApiException RbacForbidden(
-        string user, string verb, string resource, string? namespaceName, string? name)
+        string user, string verb, string resource, string? namespaceName, string? name, string group = "")
     {
         var scope = string.IsNullOrEmpty(namespaceName)
             ? "at the cluster scope"
             : $"in the namespace {GoText.Quote(namespaceName)}";
         var detail = GoText.HtmlSanitize(
-            $"User {GoText.Quote(user)} cannot {verb} resource {GoText.Quote(resource)} in API group \"\" {scope}");
+            $"User {GoText.Quote(user)} cannot {verb} resource {GoText.Quote(resource)} in API group "
+            + $"{GoText.Quote(group)} {scope}");
         return Forbidden(resource, name, detail, causes: null);
     }
 

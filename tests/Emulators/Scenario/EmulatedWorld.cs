@@ -160,6 +160,9 @@ public sealed class EmulatedWorld : IAsyncDisposable
         state.AddCluster(s.SubscriptionId, s.ClusterResourceGroup, s.ClusterName, s.Location, s.IssuerUrl,
             oidcIssuerEnabled: true, workloadIdentityEnabled: true);
 
+        // What the AKS add-on installs when workload identity is enabled.
+        Kubernetes.State.AddMutatingWebhookConfiguration(
+            "azure-wi-webhook-mutating-webhook-configuration", "kube-system");
         Kubernetes.AddUser(KubernetesToken, KubernetesUser);
         Kubernetes.WriteKubeconfig(KubeconfigPath, KubernetesToken, "aks-pri-exampleapp-sbx");
     }
