@@ -53,7 +53,7 @@ internal static class CliMode
         }
         catch (InputValidationException ex)
         {
-            errors.AddRange(ex.Errors.Select(e => e with { Message = ToOptionWording(e.Message) }));
+            errors.AddRange(ex.Errors);
         }
 
         if (errors.Count > 0 || request is null)
@@ -111,12 +111,4 @@ internal static class CliMode
             ResourceManagerAudience = options.ArmAudience ?? cloud.ResourceManagerAudience,
         };
     }
-
-    /// <summary>Input errors name task inputs ('namespace'); on the command line they read as options.</summary>
-    private static string ToOptionWording(string message) =>
-        System.Text.RegularExpressions.Regex.Replace(
-            message,
-            "Input '([a-zA-Z]+)'",
-            m => "Option --" + System.Text.RegularExpressions.Regex.Replace(
-                m.Groups[1].Value, "(?<!^)([A-Z])", "-$1").ToLowerInvariant());
 }

@@ -27,7 +27,20 @@ internal static class FailureMessages
             $"The cluster did not accept the kubeconfig's credentials ({k8s.StatusMessage}). Refresh the kubeconfig.",
         KubernetesRequestException k8s => k8s.Message,
         CredentialUnavailableException unavailable => $"No Azure credential is available. {unavailable.Message}",
-        AuthenticationFailedException auth => $"Sign-in to Entra ID failed. {auth.Message}",
+        AuthenticationFailedException auth => SignInFailed(auth),
         _ => $"Unexpected {ex.GetType().Name}: {ex.Message}",
     };
+
+    /// <summary>
+    /// Azure.Identity's message stops at "authentication failed: "; Entra's AADSTS code and text, which say
+    /// what is wrong (an expired secret, a wrong tenant), are in the inner exception.
+    /// </summary>
+    private static string SignInFailed(AuthenticationFailedException ex)
+    {
+        var reason = ex.InnerException?.Message;
+        return string.IsNullOrWhiteSpace(reason)
+            ? $"Sign-in to Entra ID failed. {ex.Message}"
+            : $"Sign-in to Entra ID failed: {reason.Trim()} Check the service connection's credential "
+              + "(an expired or wrong secret is the most common cause) and its tenant.";
+    }
 }

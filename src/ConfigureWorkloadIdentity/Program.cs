@@ -32,7 +32,8 @@ catch (Exception ex)
         ? new PipelineReporter(Console.Out, environment.IsDebug)
         : new ConsoleReporter(Console.Out, Console.Error, verbose: true);
     reporter.Debug(ex.ToString());
-    Execution.Fail(reporter, $"Unexpected {ex.GetType().Name}: {ex.Message}. This is a defect in Configure "
-        + "Workload Identity; please report it with the debug log (System.Debug: true).");
+    Execution.Fail(reporter, $"Unexpected {ex.GetType().Name}: {ex.Message.TrimEnd('.')}. This is a defect in "
+        + "Configure Workload Identity; please report it with the details "
+        + (taskMode ? "of a run with System.Debug set to true." : "printed with -v."));
     return taskMode ? 0 : 1;
 }

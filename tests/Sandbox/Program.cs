@@ -22,8 +22,8 @@ Console.WriteLine($"  Binding {scenario.Subject}");
 Console.WriteLine();
 
 var harness = new AgentHarness(RepositoryLayout.TaskFolder, RepositoryLayout.BinaryFolder);
-var first = await RunAsync("First run", harness, world, cancellation.Token);
-var second = await RunAsync("Second run (nothing should change)", harness, world, cancellation.Token);
+using var first = await RunAsync("First run", harness, world, cancellation.Token);
+using var second = await RunAsync("Second run (nothing should change)", harness, world, cancellation.Token);
 
 Console.WriteLine("== What the emulated Azure holds");
 foreach (var credential in world.Azure.State.GetFederatedCredentials(

@@ -142,9 +142,34 @@ internal sealed class ArmClient
             message.Request.Content = RequestContent.Create(body);
         }
 
-        await _pipeline.SendAsync(message, cancellationToken);
+        try
+        {
+            await _pipeline.SendAsync(message, cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw ArmRequestException.Unreachable(method.Method, uri, ex);
+        }
+        catch (AggregateException ex)
+        {
+            // Azure.Core's retry policy gives up with every attempt's failure in one AggregateException.
+            throw ArmRequestException.Unreachable(method.Method, uri, ex);
+        }
+
         var response = message.Response;
-        return response.Status >= 400 ? throw ToException(method, uri, response) : read(response);
+        if (response.Status >= 400)
+        {
+            throw ToException(method, uri, response);
+        }
+
+        try
+        {
+            return read(response);
+        }
+        catch (JsonException ex)
+        {
+            throw ArmRequestException.NotJson(method.Method, uri, response.Status, ex);
+        }
     }
 
     private static ArmRequestException ToException(RequestMethod method, Uri uri, Response response)

@@ -30,7 +30,8 @@ internal static class BindingPlanner
             [WorkloadIdentityKeys.ClientIdAnnotation] = observed.Identity.ClientId,
         };
         var labels = new Dictionary<string, string> { [WorkloadIdentityKeys.UseLabel] = "true" };
-        var serviceAccount = PlanServiceAccount(observed.ServiceAccount, annotations, labels, warnings, request);
+        var serviceAccount = PlanServiceAccount(
+            observed.ServiceAccount, annotations, labels, warnings, request, observed.Identity.TenantId);
 
         return new BindingPlan(
             name, credential, createNamespace, serviceAccount, annotations, labels, notes, warnings);
@@ -56,6 +57,13 @@ internal static class BindingPlanner
 
             var audiencesMatch = match.Audiences.Count == 1
                 && string.Equals(match.Audiences[0], BindingRequest.Audience, StringComparison.Ordinal);
+            if (!audiencesMatch)
+            {
+                notes.Add(
+                    $"Federated credential '{match.Name}' has audiences [{string.Join(", ", match.Audiences)}]; "
+                    + $"workload identity needs exactly [{BindingRequest.Audience}], so they are replaced.");
+            }
+
             return (match.Name, audiencesMatch ? ChangeAction.Unchanged : ChangeAction.Update);
         }
 
@@ -121,7 +129,8 @@ internal static class BindingPlanner
         Dictionary<string, string> annotations,
         Dictionary<string, string> labels,
         List<string> warnings,
-        BindingRequest request)
+        BindingRequest request,
+        string tenantId)
     {
         if (existing is null)
         {
@@ -135,6 +144,17 @@ internal static class BindingPlanner
                 $"ServiceAccount {request.Namespace}/{request.ServiceAccountName} changes client id from '{current}' "
                 + $"to '{annotations[WorkloadIdentityKeys.ClientIdAnnotation]}': pods that run as it keep the old "
                 + "value until they are restarted (kubectl rollout restart).");
+        }
+
+        if (existing.Annotations.TryGetValue(WorkloadIdentityKeys.TenantIdAnnotation, out var tenant)
+            && !string.Equals(tenant, tenantId, StringComparison.OrdinalIgnoreCase))
+        {
+            warnings.Add(
+                $"ServiceAccount {request.Namespace}/{request.ServiceAccountName} has the annotation "
+                + $"{WorkloadIdentityKeys.TenantIdAnnotation}='{tenant}', but the identity is in tenant '{tenantId}'. "
+                + "The webhook gives pods that tenant, so their token exchange will fail; remove the annotation "
+                + $"(kubectl annotate serviceaccount -n {request.Namespace} {request.ServiceAccountName} "
+                + $"{WorkloadIdentityKeys.TenantIdAnnotation}-) or set it to '{tenantId}'.");
         }
 
         var matches = annotations.All(a => existing.Annotations.TryGetValue(a.Key, out var v) && v == a.Value)

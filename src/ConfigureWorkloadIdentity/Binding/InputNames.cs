@@ -16,4 +16,11 @@ internal static class InputNames
     public const string CreateNamespace = "createNamespace";
     public const string Kubeconfig = "kubeconfig";
     public const string WhatIf = "whatIf";
+
+    /// <summary>Every input name above.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        AzureSubscription, ResourceGroup, IdentityName, IssuerSource, ClusterResourceGroup, ClusterName, IssuerUrl,
+        Namespace, ServiceAccountName, FederatedCredentialName, CreateNamespace, Kubeconfig, WhatIf,
+    ];
 }

@@ -83,6 +83,11 @@ internal static partial class InputRules
                 + "oidcIssuerProfile.issuerUrl).";
         }
 
+        if (uri.UserInfo.Length > 0)
+        {
+            return "carries a user name or password; an OIDC issuer URL has none (and it would be printed).";
+        }
+
         return uri.Query.Length > 0 || uri.Fragment.Length > 0
             ? "has a query or fragment; an OIDC issuer URL has neither."
             : null;

@@ -29,11 +29,11 @@ internal static class RequestReader
             return value;
         }
 
-        void Check(string name, string value, Func<string, string?> rule)
+        void Check(string name, string value, Func<string, string?> rule, string? shown = null)
         {
             if (rule(value) is { } reason)
             {
-                errors.Add(new InputError(name, $"Input '{name}' ('{Echo(value)}') {reason}"));
+                errors.Add(new InputError(name, $"Input '{name}' ('{Echo(shown ?? value)}') {reason}"));
             }
         }
 
@@ -59,8 +59,8 @@ internal static class RequestReader
             if (clusterName.Length == 0)
             {
                 errors.Add(new InputError(InputNames.ClusterName,
-                    $"Input '{InputNames.ClusterName}' is required when '{InputNames.IssuerSource}' is 'aksCluster': "
-                    + $"name the AKS cluster, or set '{InputNames.IssuerSource}' to 'issuerUrl' and give "
+                    $"Input '{InputNames.ClusterName}' is required when '{InputNames.IssuerSource}' is \"aksCluster\": "
+                    + $"name the AKS cluster, or set '{InputNames.IssuerSource}' to \"issuerUrl\" and give "
                     + $"'{InputNames.IssuerUrl}'."));
             }
             else
@@ -77,11 +77,11 @@ internal static class RequestReader
             if (issuerUrl.Trim().Length == 0)
             {
                 errors.Add(new InputError(InputNames.IssuerUrl,
-                    $"Input '{InputNames.IssuerUrl}' is required when '{InputNames.IssuerSource}' is 'issuerUrl'."));
+                    $"Input '{InputNames.IssuerUrl}' is required when '{InputNames.IssuerSource}' is \"issuerUrl\"."));
             }
             else
             {
-                Check(InputNames.IssuerUrl, issuerUrl, InputRules.Issuer);
+                Check(InputNames.IssuerUrl, issuerUrl, InputRules.Issuer, RedactUserInfo(issuerUrl));
             }
 
             // A cluster named as well is read to check the given issuer against the one it reports.
@@ -105,7 +105,8 @@ internal static class RequestReader
         else
         {
             errors.Add(new InputError(InputNames.IssuerSource,
-                $"Input '{InputNames.IssuerSource}' ('{Echo(issuerSource)}') must be 'aksCluster' or 'issuerUrl'."));
+                $"Input '{InputNames.IssuerSource}' ('{Echo(issuerSource)}') must be \"aksCluster\" or "
+                + "\"issuerUrl\"."));
         }
 
         var ns = Required(InputNames.Namespace, InputRules.Dns1123Label);
@@ -160,6 +161,12 @@ internal static class RequestReader
         errors.Add(new InputError(name, $"Input '{name}' ('{Echo(value)}') must be 'true' or 'false'."));
         return defaultValue;
     }
+
+    /// <summary>A URL as it may be printed: any user name and password replaced by ***.</summary>
+    public static string RedactUserInfo(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? url.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
+            : url;
 
     /// <summary>Shortens a value for an error message and makes control characters visible.</summary>
     public static string Echo(string value)

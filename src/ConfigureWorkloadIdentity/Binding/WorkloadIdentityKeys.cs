@@ -6,6 +6,9 @@ internal static class WorkloadIdentityKeys
     /// <summary>The ServiceAccount annotation the webhook reads the identity's client id from.</summary>
     public const string ClientIdAnnotation = "azure.workload.identity/client-id";
 
+    /// <summary>The optional ServiceAccount annotation that overrides the tenant the webhook gives pods.</summary>
+    public const string TenantIdAnnotation = "azure.workload.identity/tenant-id";
+
     /// <summary>The label the webhook selects pods by (on the pod template; also set on the ServiceAccount).</summary>
     public const string UseLabel = "azure.workload.identity/use";
 }

@@ -1,4 +1,5 @@
 using k8s;
+using YamlDotNet.Core;
 
 namespace ConfigureWorkloadIdentity.Kubernetes;
 
@@ -18,9 +19,22 @@ internal static class ClusterConnection
         }
         catch (k8s.Exceptions.KubeConfigException ex)
         {
-            throw new KubernetesRequestException("load kubeconfig " + file, 0, "InvalidKubeconfig", ex.Message);
+            throw Unusable(file, ex.Message);
+        }
+        catch (YamlException ex)
+        {
+            throw Unusable(file, $"it is not valid YAML ({ex.Message})");
+        }
+        catch (InvalidCastException)
+        {
+            // The YAML loader's answer to a file that parses but is not a mapping (a plain word, say).
+            throw Unusable(file, "it is not a kubeconfig (no clusters, users and contexts)");
         }
     }
+
+    private static KubernetesRequestException Unusable(string file, string why) =>
+        new($"use the kubeconfig {file}", 0, "InvalidKubeconfig",
+            $"{why}. Point the input 'kubeconfig' (or KUBECONFIG) at a kubeconfig for the cluster.");
 
     // Known shortcoming: KUBECONFIG with several files uses the first that exists instead of merging them as
     // kubectl does; KubernetesClient.Aot exposes no public merge. A merge of our own would fix it.
@@ -31,13 +45,16 @@ internal static class ClusterConnection
             return path;
         }
 
-        var fromVariable = (environment("KUBECONFIG") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(File.Exists)
-            .ToList();
-        if (fromVariable.Count > 0)
+        var variable = environment("KUBECONFIG");
+        if (!string.IsNullOrWhiteSpace(variable))
         {
-            return fromVariable[0];
+            // Like kubectl, a KUBECONFIG that is set is the whole answer: never fall back to ~/.kube/config,
+            // which may be another cluster.
+            const StringSplitOptions options = StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries;
+            return variable.Split(Path.PathSeparator, options).FirstOrDefault(File.Exists)
+                ?? throw new KubernetesRequestException("find a kubeconfig", 0, "NoKubeconfig",
+                    $"KUBECONFIG is '{variable}', and no file it names exists. Fix KUBECONFIG or set the input "
+                    + "'kubeconfig' to the path of a kubeconfig for the cluster.");
         }
 
         var home = environment("HOME") ?? environment("USERPROFILE") ?? "";

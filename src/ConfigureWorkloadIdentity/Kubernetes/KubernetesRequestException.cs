@@ -1,8 +1,13 @@
 namespace ConfigureWorkloadIdentity.Kubernetes;
 
-/// <summary>A Kubernetes API request that failed, with the apiserver's Status reason and message.</summary>
+/// <summary>
+/// A Kubernetes API request that failed, with the apiserver's Status reason and message; status 0 when the
+/// API server was never reached (no kubeconfig, an unreadable one, a network failure).
+/// </summary>
 internal sealed class KubernetesRequestException(string action, int status, string? reason, string? statusMessage)
-    : Exception($"Kubernetes {action} answered {status} {reason ?? "(no reason)"}: {statusMessage ?? "(no message)"}")
+    : Exception(status == 0
+        ? $"Kubernetes: could not {action}: {statusMessage}"
+        : $"Kubernetes {action} answered {status} {reason ?? "(no reason)"}: {statusMessage ?? "(no message)"}")
 {
     /// <summary>The HTTP status, or 0 when the server could not be reached.</summary>
     public int Status { get; } = status;

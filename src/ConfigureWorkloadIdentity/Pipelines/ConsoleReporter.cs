@@ -28,10 +28,12 @@ internal sealed class ConsoleReporter(TextWriter output, TextWriter error, bool 
     }
 
     /// <inheritdoc />
-    public void Warning(string message) => error.WriteLine(Indent + "warning: " + LoggingCommand.Neutralize(message));
+    public void Warning(string message) =>
+        error.WriteLine(Indent + "warning: " + CliWording.Apply(LoggingCommand.Neutralize(message)));
 
     /// <inheritdoc />
-    public void Error(string message) => error.WriteLine("error: " + LoggingCommand.Neutralize(message));
+    public void Error(string message) =>
+        error.WriteLine("error: " + CliWording.Apply(LoggingCommand.Neutralize(message)));
 
     /// <inheritdoc />
     public void RegisterSecret(string value)

@@ -14,6 +14,8 @@ public abstract class EndToEndTestBase : IAsyncLifetime
     private readonly AgentHarness _harness = new(RepositoryLayout.TaskFolder, RepositoryLayout.BinaryFolder);
     private EmulatedWorld? _world;
 
+    protected AgentHarness Harness => _harness;
+
     protected EmulatedWorld World => _world ?? throw new InvalidOperationException("The world is not started.");
 
     protected ReferenceScenario Scenario => World.Scenario;
