@@ -1,0 +1,116 @@
+using ConfigureWorkloadIdentity.Emulators.Agent;
+
+namespace ConfigureWorkloadIdentity.Tests.EndToEnd;
+
+/// <summary>
+/// Bad inputs through the agent's environment: each gets its own clear error naming the input, and nothing
+/// reaches Azure or the cluster (not even a read).
+/// </summary>
+public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<WorldFixture>
+{
+    private const string Cyrillic = "\u0430"; // Looks like a Latin 'a'.
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { "namespace", "Team-A", "Input 'namespace' ('Team-A') is not a valid Kubernetes namespace name" },
+        { "namespace", "team_a", "Input 'namespace' ('team_a') is not a valid Kubernetes namespace name" },
+        { "namespace", "-team", "Input 'namespace' ('-team') is not a valid Kubernetes namespace name" },
+        { "namespace", "team-", "Input 'namespace' ('team-') is not a valid Kubernetes namespace name" },
+        { "namespace", "team.a", "Input 'namespace' ('team.a') is not a valid Kubernetes namespace name" },
+        { "namespace", new string('n', 64), "Input 'namespace' ('nnnnnnnn" },
+        { "namespace", "", "Input 'namespace' is required." },
+        { "namespace", "   ", "Input 'namespace' is required." },
+        { "namespace", "te" + Cyrillic + "m", "Input 'namespace' ('te\u0430m') is not a valid Kubernetes namespace" },
+        { "namespace", "team\u001b[31m", "Input 'namespace' ('team\\u001b[31m') is not a valid Kubernetes" },
+        { "namespace", "team; rm -rf /", "Input 'namespace' ('team; rm -rf /') is not a valid Kubernetes" },
+        { "namespace", "##vso[task.complete result=Succeeded;]done", "Input 'namespace' ('##vso[task.complete" },
+        { "serviceAccountName", "my_sa", "Input 'serviceAccountName' ('my_sa') is not a valid Kubernetes" },
+        { "serviceAccountName", "SA", "Input 'serviceAccountName' ('SA') is not a valid Kubernetes" },
+        { "serviceAccountName", "sa.", "Input 'serviceAccountName' ('sa.') is not a valid Kubernetes" },
+        { "serviceAccountName", "a..b", "Input 'serviceAccountName' ('a..b') is not a valid Kubernetes" },
+        { "serviceAccountName", new string('s', 254), "Input 'serviceAccountName' ('ssssssss" },
+        { "serviceAccountName", "s" + Cyrillic, "Input 'serviceAccountName' ('s\u0430') is not a valid" },
+        { "serviceAccountName", "sa/../../x", "Input 'serviceAccountName' ('sa/../../x') is not a valid" },
+        { "serviceAccountName", "", "Input 'serviceAccountName' is required." },
+        { "identityName", "ab", "Input 'identityName' ('ab') is not a valid managed identity name" },
+        { "identityName", "-identity", "Input 'identityName' ('-identity') is not a valid managed identity name" },
+        { "identityName", "id/../other", "Input 'identityName' ('id/../other') is not a valid managed identity" },
+        { "identityName", "id%2Fx", "Input 'identityName' ('id%2Fx') is not a valid managed identity name" },
+        { "identityName", new string('i', 129), "Input 'identityName' ('iiiiiiii" },
+        { "identityName", "", "Input 'identityName' is required." },
+        { "resourceGroup", "rg.", "Input 'resourceGroup' ('rg.') is not a valid resource group name" },
+        { "resourceGroup", "rg/x", "Input 'resourceGroup' ('rg/x') is not a valid resource group name" },
+        { "resourceGroup", "rg?api-version=1", "Input 'resourceGroup' ('rg?api-version=1') is not a valid" },
+        { "resourceGroup", new string('r', 91), "Input 'resourceGroup' ('rrrrrrrr" },
+        { "resourceGroup", "", "Input 'resourceGroup' is required." },
+        { "clusterResourceGroup", "rg#x", "Input 'clusterResourceGroup' ('rg#x') is not a valid resource group" },
+        { "clusterName", "", "Input 'clusterName' is required when 'issuerSource' is \"aksCluster\"" },
+        { "clusterName", "-aks", "Input 'clusterName' ('-aks') is not a valid AKS cluster name" },
+        { "clusterName", "aks_", "Input 'clusterName' ('aks_') is not a valid AKS cluster name" },
+        { "clusterName", "aks cluster", "Input 'clusterName' ('aks cluster') is not a valid AKS cluster name" },
+        { "clusterName", new string('c', 64), "Input 'clusterName' ('cccccccc" },
+        { "issuerSource", "cluster", "Input 'issuerSource' ('cluster') must be \"aksCluster\" or \"issuerUrl\"." },
+        { "issuerSource", "AKS", "Input 'issuerSource' ('AKS') must be \"aksCluster\" or \"issuerUrl\"." },
+        { "federatedCredentialName", "a", "Input 'federatedCredentialName' ('a') is not a valid federated" },
+        { "federatedCredentialName", "-abc", "Input 'federatedCredentialName' ('-abc') is not a valid federated" },
+        { "federatedCredentialName", "ab.c", "Input 'federatedCredentialName' ('ab.c') is not a valid federated" },
+        { "federatedCredentialName", "name with space", "Input 'federatedCredentialName' ('name with space')" },
+        { "federatedCredentialName", "n\u00e4me", "Input 'federatedCredentialName' ('n\u00e4me') is not a valid" },
+        { "federatedCredentialName", new string('f', 121), "Input 'federatedCredentialName' ('ffffffff" },
+        { "createNamespace", "yes", "Input 'createNamespace' ('yes') must be 'true' or 'false'." },
+        { "createNamespace", "1", "Input 'createNamespace' ('1') must be 'true' or 'false'." },
+        { "whatIf", "maybe", "Input 'whatIf' ('maybe') must be 'true' or 'false'." },
+        { "kubeconfig", "/nonexistent/kubeconfig", "Input 'kubeconfig' names '/nonexistent/kubeconfig', which" },
+    };
+
+    public static TheoryData<string, string> IssuerCases => new()
+    {
+        { "http://eastus.oic.prod-aks.azure.com/t/g/", "is not an https URL" },
+        { "eastus.oic.prod-aks.azure.com/t/g/", "is not an https URL" },
+        { "https://issuer.example/?a=b", "has a query or fragment" },
+        { "https://issuer.example/#f", "has a query or fragment" },
+        { "https://issuer.example/a\u00a0b/", "contains whitespace or control characters" },
+        { "https://issuer.example/" + new string('a', 600), "is longer than 600 characters" },
+        { "https://user:pw@issuer.example/", "carries a user name or password" },
+        { "", "Input 'issuerUrl' is required when 'issuerSource' is \"issuerUrl\"." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Run_BadInput_ClearErrorAndNoRequest(string input, string value, string expected)
+    {
+        using var run = await RunAsync(inputs => inputs[input] = value);
+
+        AssertRejected(run, input, expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(IssuerCases))]
+    public async Task Run_BadIssuer_ClearErrorAndNoRequest(string value, string expected)
+    {
+        using var run = await RunAsync(inputs =>
+        {
+            inputs["issuerSource"] = "issuerUrl";
+            inputs["issuerUrl"] = value;
+            inputs["clusterName"] = "";
+        });
+
+        AssertRejected(run, "issuerUrl", expected);
+    }
+
+    private Task<TaskRun> RunAsync(Action<Dictionary<string, string>> inputs) =>
+        fixture.Harness.RunAsync(fixture.World.CreateJob(inputs));
+
+    private void AssertRejected(TaskRun run, string input, string expected)
+    {
+        var error = Assert.Single(run.Errors).Message;
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Contains($"'{input}'", error, StringComparison.Ordinal);
+        Assert.Equal(TaskResult.Failed, run.Result);
+        Assert.Equal("1 input error; nothing was changed.", run.ResultMessage);
+        Assert.Empty(run.CommandFailures);
+        Assert.DoesNotContain(run.Lines, l => l.StartsWith("##vso[task.setvariable", StringComparison.Ordinal));
+        Assert.Empty(fixture.World.Azure.Requests);
+        Assert.Empty(fixture.World.Kubernetes.Requests);
+    }
+}
