@@ -16,6 +16,8 @@ internal sealed class ClusterClient(IKubernetes client)
     /// <summary>The field manager that owns what this task writes.</summary>
     public const string FieldManager = "configure-workload-identity";
 
+    private const int MaxAttempts = 4;
+
     /// <summary>The API server this client talks to, for messages.</summary>
     public Uri BaseUri => client.BaseUri;
 
@@ -37,6 +39,7 @@ internal sealed class ClusterClient(IKubernetes client)
                     .FirstOrDefault(n => n is not null);
                 return new WebhookStatus(WebhookState.Installed, serviceNamespace);
             },
+            cancellationToken,
             ex => ex.Response.StatusCode switch
             {
                 HttpStatusCode.NotFound => new ExpectedAnswer<WebhookStatus>(new(WebhookState.Absent, null)),
@@ -56,6 +59,7 @@ internal sealed class ClusterClient(IKubernetes client)
                     ? NamespaceState.Terminating
                     : NamespaceState.Active;
             },
+            cancellationToken,
             ex => ex.Response.StatusCode == HttpStatusCode.NotFound
                 ? new ExpectedAnswer<NamespaceState>(NamespaceState.Missing)
                 : null);
@@ -76,6 +80,7 @@ internal sealed class ClusterClient(IKubernetes client)
                     body, fieldManager: FieldManager, cancellationToken: cancellationToken);
                 return true;
             },
+            cancellationToken,
             ex => ex.Response.StatusCode == HttpStatusCode.Conflict && ReadStatus(ex).Reason == "AlreadyExists"
                 ? new ExpectedAnswer<bool>(false)
                 : null);
@@ -90,6 +95,7 @@ internal sealed class ClusterClient(IKubernetes client)
             $"GET serviceaccount {ns}/{name}",
             async () => await client.CoreV1.ReadNamespacedServiceAccountAsync(
                 name, ns, cancellationToken: cancellationToken),
+            cancellationToken,
             ex => ex.Response.StatusCode == HttpStatusCode.NotFound
                 ? new ExpectedAnswer<V1ServiceAccount?>(null)
                 : null);
@@ -128,38 +134,73 @@ internal sealed class ClusterClient(IKubernetes client)
                     cancellationToken: cancellationToken);
                 return new ServiceAccountApplyResult(
                     response.Body, response.Response.StatusCode == HttpStatusCode.Created);
-            });
+            },
+            cancellationToken);
     }
 
     /// <summary>
     /// Runs one API call; an error answer becomes a <see cref="KubernetesRequestException"/> unless
-    /// <paramref name="expected"/> turns it into a value (404 as "missing", say).
+    /// <paramref name="expected"/> turns it into a value (404 as "missing", say). Throttling, server errors and
+    /// network failures are retried a few times (every call here is safe to repeat: reads, server-side apply,
+    /// and a namespace create whose repeat answers AlreadyExists), honouring Retry-After.
     /// </summary>
     private async Task<T> CallAsync<T>(
         string action,
         Func<Task<T>> call,
+        CancellationToken cancellationToken,
         Func<HttpOperationException, ExpectedAnswer<T>?>? expected = null)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await call();
-        }
-        catch (HttpOperationException ex)
-        {
-            if (expected?.Invoke(ex) is { } value)
+            try
             {
-                return value.Value;
+                return await call();
             }
+            catch (HttpOperationException ex)
+            {
+                if (expected?.Invoke(ex) is { } value)
+                {
+                    return value.Value;
+                }
 
-            var status = ReadStatus(ex);
-            throw new KubernetesRequestException(action, (int)ex.Response.StatusCode, status.Reason, status.Message);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new KubernetesRequestException(
-                action, 0, "Unreachable", $"could not reach the API server at {client.BaseUri}: {ex.Message}");
+                if (attempt < MaxAttempts && IsTransient(ex.Response.StatusCode))
+                {
+                    await Task.Delay(RetryDelay(ex, attempt), cancellationToken);
+                    continue;
+                }
+
+                var status = ReadStatus(ex);
+                throw new KubernetesRequestException(
+                    action, (int)ex.Response.StatusCode, status.Reason, status.Message);
+            }
+            catch (HttpRequestException ex)
+            {
+                if (attempt < MaxAttempts)
+                {
+                    await Task.Delay(Backoff(attempt), cancellationToken);
+                    continue;
+                }
+
+                throw new KubernetesRequestException(
+                    action, 0, "Unreachable", $"could not reach the API server at {client.BaseUri}: {ex.Message}");
+            }
         }
     }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private static TimeSpan RetryDelay(HttpOperationException ex, int attempt)
+    {
+        var retryAfter = ex.Response.Headers.TryGetValue("Retry-After", out var values)
+            && int.TryParse(values.FirstOrDefault(), out var seconds)
+            ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 10))
+            : (TimeSpan?)null;
+        return retryAfter ?? Backoff(attempt);
+    }
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1));
 
     private static JsonObject ToJson(IReadOnlyDictionary<string, string> values)
     {

@@ -109,6 +109,13 @@ public abstract class EmulatorServer : IAsyncDisposable
                 case FaultKind.Latency:
                     await Task.Delay(fault.Delay, context.RequestAborted);
                     break;
+                case FaultKind.ResetAfterServing:
+                    var original = context.Response.Body;
+                    context.Response.Body = Stream.Null;
+                    await next();
+                    context.Response.Body = original;
+                    context.Abort();
+                    return;
             }
 
             await next();

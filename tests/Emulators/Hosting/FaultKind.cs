@@ -13,4 +13,10 @@ public enum FaultKind
 
     /// <summary>Drops the connection without an answer.</summary>
     Reset,
+
+    /// <summary>
+    /// Serves the request (its writes happen), then drops the connection before the answer reaches the client:
+    /// the connection reset mid-response that makes a client retry a write that already succeeded.
+    /// </summary>
+    ResetAfterServing,
 }
