@@ -43,10 +43,47 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
             reporter.EndGroup();
         }
 
+        var warnings = plan.Warnings.Concat(await HintAsync(request, observed, plan, cancellationToken));
         var changes = (plan.Credential == ChangeAction.Unchanged ? 0 : 1) + (plan.CreateNamespace ? 1 : 0)
             + (plan.ServiceAccount == ChangeAction.Unchanged ? 0 : 1);
         return new BindingResult(
-            request, observed.Identity, observed.Issuer, plan.CredentialName, changes, whatIf, actions, plan.Warnings);
+            request, observed.Identity, observed.Issuer, plan.CredentialName, changes, whatIf, actions, [.. warnings]);
+    }
+
+    /// <summary>
+    /// Looks at the workloads that run as the ServiceAccount when this run changes (or would change) something:
+    /// a converged re-run stays at its few reads, and a new namespace has no workloads yet.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> HintAsync(
+        BindingRequest request,
+        ObservedState observed,
+        BindingPlan plan,
+        CancellationToken cancellationToken)
+    {
+        if (plan.IsConverged || plan.CreateNamespace || observed.Namespace != NamespaceState.Active)
+        {
+            return [];
+        }
+
+        var uses = await cluster.ListWorkloadsUsingAsync(request.Namespace, request.ServiceAccountName,
+            cancellationToken);
+        if (uses is null)
+        {
+            reporter.Debug(
+                $"Workloads in {request.Namespace} were not checked: the cluster identity may not list them.");
+            return [];
+        }
+
+        var clientIdChanged = observed.ServiceAccount?.Annotations.TryGetValue(
+            WorkloadIdentityKeys.ClientIdAnnotation, out var before) == true
+            && before != observed.Identity.ClientId;
+        var hints = WorkloadHints.Describe(uses, request, clientIdChanged);
+        foreach (var hint in hints)
+        {
+            reporter.Warning(hint);
+        }
+
+        return hints;
     }
 
     private async Task<ObservedState> ObserveAsync(BindingRequest request, CancellationToken cancellationToken)

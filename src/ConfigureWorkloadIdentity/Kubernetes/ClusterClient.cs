@@ -47,6 +47,91 @@ internal sealed class ClusterClient(IKubernetes client)
                 _ => null,
             });
 
+    /// <summary>
+    /// Lists the workloads in a namespace whose pods run as <paramref name="serviceAccount"/>: Deployments,
+    /// StatefulSets, DaemonSets, Jobs, CronJobs and pods (bare or running). Null when the cluster identity may not
+    /// list them (403): the hints are a courtesy, not a check.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkloadUse>?> ListWorkloadsUsingAsync(
+        string ns,
+        string serviceAccount,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<WorkloadUse>();
+        void Add(string kind, string? name, V1PodTemplateSpec? template) =>
+            Collect(found, kind, name, template?.Metadata, template?.Spec, serviceAccount, running: false);
+
+        var forbidden = new ExpectedAnswer<bool>(false);
+        ExpectedAnswer<bool>? Forbidden(HttpOperationException ex) =>
+            ex.Response.StatusCode == HttpStatusCode.Forbidden ? forbidden : null;
+
+        var listed = await CallAsync($"list workloads in namespace {ns}", async () =>
+        {
+            foreach (var d in (await client.AppsV1.ListNamespacedDeploymentAsync(
+                ns, cancellationToken: cancellationToken)).Items)
+            {
+                Add("Deployment", d.Metadata?.Name, d.Spec?.Template);
+            }
+
+            foreach (var s in (await client.AppsV1.ListNamespacedStatefulSetAsync(
+                ns, cancellationToken: cancellationToken)).Items)
+            {
+                Add("StatefulSet", s.Metadata?.Name, s.Spec?.Template);
+            }
+
+            foreach (var d in (await client.AppsV1.ListNamespacedDaemonSetAsync(
+                ns, cancellationToken: cancellationToken)).Items)
+            {
+                Add("DaemonSet", d.Metadata?.Name, d.Spec?.Template);
+            }
+
+            foreach (var j in (await client.BatchV1.ListNamespacedJobAsync(
+                ns, cancellationToken: cancellationToken)).Items)
+            {
+                Add("Job", j.Metadata?.Name, j.Spec?.Template);
+            }
+
+            foreach (var c in (await client.BatchV1.ListNamespacedCronJobAsync(
+                ns, cancellationToken: cancellationToken)).Items)
+            {
+                Add("CronJob", c.Metadata?.Name, c.Spec?.JobTemplate?.Spec?.Template);
+            }
+
+            foreach (var pod in (await client.CoreV1.ListNamespacedPodAsync(
+                ns, cancellationToken: cancellationToken)).Items)
+            {
+                Collect(found, "Pod", pod.Metadata?.Name, pod.Metadata, pod.Spec, serviceAccount,
+                    running: pod.Status?.Phase == "Running",
+                    owned: pod.Metadata?.OwnerReferences is { Count: > 0 });
+            }
+
+            return true;
+        }, cancellationToken, Forbidden);
+        return listed ? found : null;
+    }
+
+    private static void Collect(
+        List<WorkloadUse> found,
+        string kind,
+        string? name,
+        V1ObjectMeta? podMetadata,
+        V1PodSpec? podSpec,
+        string serviceAccount,
+        bool running,
+        bool owned = false)
+    {
+        // An empty serviceAccountName means "default"; serviceAccount is the deprecated alias.
+        var runsAs = podSpec?.ServiceAccountName ?? podSpec?.ServiceAccount;
+        if (name is null || !string.Equals(runsAs ?? "default", serviceAccount, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var hasLabel = podMetadata?.Labels is { } labels
+            && labels.TryGetValue("azure.workload.identity/use", out var value) && value == "true";
+        found.Add(new WorkloadUse(kind, name, hasLabel, running, owned));
+    }
+
     /// <summary>Reads a namespace's state.</summary>
     public Task<NamespaceState> GetNamespaceStateAsync(string name, CancellationToken cancellationToken) =>
         CallAsync(

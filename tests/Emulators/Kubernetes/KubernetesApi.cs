@@ -34,12 +34,50 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                 Collection(request, ResourceType.ServiceAccounts, ns),
             ["api", "v1", "namespaces", var ns, "serviceaccounts", var name] =>
                 Item(request, ResourceType.ServiceAccounts, ns, name),
+            ["api", "v1", "namespaces", var ns, "pods"] => WorkloadList(request, "v1", "Pod", "pods", ns),
+            ["apis", "apps", "v1", "namespaces", var ns, "deployments"] =>
+                WorkloadList(request, "apps/v1", "Deployment", "deployments", ns),
+            ["apis", "apps", "v1", "namespaces", var ns, "statefulsets"] =>
+                WorkloadList(request, "apps/v1", "StatefulSet", "statefulsets", ns),
+            ["apis", "apps", "v1", "namespaces", var ns, "daemonsets"] =>
+                WorkloadList(request, "apps/v1", "DaemonSet", "daemonsets", ns),
+            ["apis", "batch", "v1", "namespaces", var ns, "jobs"] =>
+                WorkloadList(request, "batch/v1", "Job", "jobs", ns),
+            ["apis", "batch", "v1", "namespaces", var ns, "cronjobs"] =>
+                WorkloadList(request, "batch/v1", "CronJob", "cronjobs", ns),
             ["apis", KubernetesDiscovery.AdmissionGroup, "v1"] =>
                 Discovery(request, KubernetesDiscovery.AdmissionV1Resources()),
             ["apis", KubernetesDiscovery.AdmissionGroup, "v1", "mutatingwebhookconfigurations", var name] =>
                 WebhookConfiguration(request, name),
             _ => throw KubernetesStatus.PathNotFound(),
         };
+    }
+
+    /// <summary>Read-only lists of seeded workloads, for the product's pod-label hints.</summary>
+    private KubernetesResponse WorkloadList(
+        KubernetesRequest request, string apiVersion, string kind, string resource, string namespaceName)
+    {
+        if (request.Method != "GET")
+        {
+            throw KubernetesStatus.MethodNotAllowed();
+        }
+
+        if (policy.IsDenied(request.User, "list", resource, namespaceName))
+        {
+            var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion.Split('/')[0] : "";
+            throw KubernetesStatus.RbacForbidden(request.User, "list", resource, namespaceName, null, group);
+        }
+
+        return KubernetesResponse.Ok(new JsonObject
+        {
+            ["kind"] = kind + "List",
+            ["apiVersion"] = apiVersion,
+            ["metadata"] = new JsonObject
+            {
+                ["resourceVersion"] = state.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture),
+            },
+            ["items"] = new JsonArray([.. state.Workloads(resource, namespaceName)]),
+        });
     }
 
     /// <summary>Read-only: the product only checks whether the workload identity webhook is installed.</summary>

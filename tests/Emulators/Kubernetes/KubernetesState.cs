@@ -12,6 +12,7 @@ public sealed class KubernetesState
     private readonly Dictionary<string, StoredObject> _namespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Namespace, string Name), StoredObject> _serviceAccounts = [];
     private readonly Dictionary<string, JsonObject> _webhooks = new(StringComparer.Ordinal);
+    private readonly List<(string Resource, string Namespace, JsonObject Object)> _workloads = [];
     private long _resourceVersion = 100;
     private int _writeCount;
 
@@ -278,6 +279,85 @@ public sealed class KubernetesState
         lock (Gate)
         {
             return _webhooks.TryGetValue(name, out var found) ? (JsonObject)found.DeepClone() : null;
+        }
+    }
+
+    /// <summary>
+    /// Seeds a read-only workload that runs pods: kind Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod,
+    /// with its pod template's ServiceAccount and labels (for a Pod, its own), as the workload hints read them.
+    /// </summary>
+    public void AddWorkload(
+        string kind,
+        string namespaceName,
+        string name,
+        string? serviceAccountName,
+        IReadOnlyDictionary<string, string>? podLabels = null,
+        string phase = "Running")
+    {
+        var (apiVersion, resource) = kind switch
+        {
+            "Deployment" => ("apps/v1", "deployments"),
+            "StatefulSet" => ("apps/v1", "statefulsets"),
+            "DaemonSet" => ("apps/v1", "daemonsets"),
+            "Job" => ("batch/v1", "jobs"),
+            "CronJob" => ("batch/v1", "cronjobs"),
+            "Pod" => ("v1", "pods"),
+            _ => throw new ArgumentException($"Unsupported workload kind {kind}.", nameof(kind)),
+        };
+        var labels = new JsonObject();
+        foreach (var (key, value) in podLabels ?? new Dictionary<string, string>())
+        {
+            labels[key] = value;
+        }
+
+        var podSpec = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app" }) };
+        if (serviceAccountName is not null)
+        {
+            podSpec["serviceAccountName"] = serviceAccountName;
+        }
+
+        var template = new JsonObject { ["metadata"] = new JsonObject { ["labels"] = labels }, ["spec"] = podSpec };
+        var metadata = new JsonObject { ["name"] = name, ["namespace"] = namespaceName };
+        JsonObject obj = kind switch
+        {
+            "Pod" => new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["namespace"] = namespaceName,
+                    ["labels"] = labels.DeepClone(),
+                },
+                ["spec"] = podSpec.DeepClone(),
+                ["status"] = new JsonObject { ["phase"] = phase },
+            },
+            "CronJob" => new JsonObject
+            {
+                ["metadata"] = metadata,
+                ["spec"] = new JsonObject
+                {
+                    ["schedule"] = "*/5 * * * *",
+                    ["jobTemplate"] = new JsonObject { ["spec"] = new JsonObject { ["template"] = template } },
+                },
+            },
+            _ => new JsonObject { ["metadata"] = metadata, ["spec"] = new JsonObject { ["template"] = template } },
+        };
+        obj["apiVersion"] = apiVersion;
+        obj["kind"] = kind;
+        lock (Gate)
+        {
+            obj["metadata"]!["uid"] = Guid.NewGuid().ToString();
+            obj["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
+            _workloads.Add((resource, namespaceName, obj));
+        }
+    }
+
+    internal IReadOnlyList<JsonObject> Workloads(string resource, string namespaceName)
+    {
+        lock (Gate)
+        {
+            return [.. _workloads.Where(w => w.Resource == resource && w.Namespace == namespaceName)
+                .Select(w => (JsonObject)w.Object.DeepClone())];
         }
     }
 }
