@@ -127,7 +127,7 @@ public sealed class KubernetesEmulatorTests(CertificateAuthorityFixture fixture)
 
     [Theory]
     [InlineData("api/v1/pods")]
-    [InlineData("apis/apps/v1/namespaces/team-a/deployments")]
+    [InlineData("apis/apps/v1/namespaces/team-a/replicasets")]
     [InlineData("openapi/v2")]
     public async Task Get_UnknownPath_Returns404CouldNotFind(string path)
     {
