@@ -20,7 +20,7 @@ internal static class TaskMode
         var connection = AzureServiceConnection.Read(environment, errors);
 
         // Masked before anything else is printed, so no later line can reveal it.
-        if (connection.ClientSecret is { Length: > 0 } secret)
+        foreach (var secret in connection.Secrets)
         {
             reporter.RegisterSecret(secret);
         }
@@ -48,10 +48,8 @@ internal static class TaskMode
             return 0;
         }
 
-        reporter.Info($"Service connection {connection.Id}: {connection.Scheme}, tenant {connection.TenantId}, "
-            + $"client {connection.ClientId}, subscription {connection.SubscriptionId}, cloud {connection.Cloud.Name}");
-        var credential = AzureCredentials.ServicePrincipalSecret(
-            connection.Cloud, connection.TenantId, connection.ClientId, connection.ClientSecret!);
+        reporter.Info(connection.Describe());
+        var credential = connection.CreateCredential(reporter.RegisterSecret);
         await Execution.RunAsync(request, credential, connection.Cloud, environment, reporter, cancellationToken);
         return 0;
     }

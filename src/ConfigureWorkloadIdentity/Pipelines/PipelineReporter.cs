@@ -4,6 +4,7 @@ namespace ConfigureWorkloadIdentity.Pipelines;
 internal sealed class PipelineReporter(TextWriter output, bool debugEnabled) : IReporter
 {
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+    private readonly Lock _secretsGate = new();
 
     /// <inheritdoc />
     public void BeginGroup(string title) => output.WriteLine("##[group]" + LoggingCommand.OneLine(title));
@@ -39,9 +40,13 @@ internal sealed class PipelineReporter(TextWriter output, bool debugEnabled) : I
     /// <inheritdoc />
     public void RegisterSecret(string value)
     {
-        if (!string.IsNullOrEmpty(value) && _secrets.Add(value))
+        // Credentials register the tokens they fetch, possibly from several requests at once.
+        lock (_secretsGate)
         {
-            output.WriteLine(LoggingCommand.Format("task.setsecret", [], value));
+            if (!string.IsNullOrEmpty(value) && _secrets.Add(value))
+            {
+                output.WriteLine(LoggingCommand.Format("task.setsecret", [], value));
+            }
         }
     }
 
