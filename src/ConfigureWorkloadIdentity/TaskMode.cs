@@ -36,6 +36,16 @@ internal static class TaskMode
             errors.AddRange(ex.Errors);
         }
 
+        KubernetesServiceConnection? kubernetesConnection = null;
+        if (request?.KubernetesServiceConnectionId is { } kubernetesId)
+        {
+            kubernetesConnection = KubernetesServiceConnection.Read(environment, kubernetesId, errors);
+            foreach (var secret in kubernetesConnection.Secrets)
+            {
+                reporter.RegisterSecret(secret);
+            }
+        }
+
         if (errors.Count > 0 || request is null)
         {
             foreach (var error in errors)
@@ -50,7 +60,8 @@ internal static class TaskMode
 
         reporter.Info(connection.Describe());
         var credential = connection.CreateCredential(reporter.RegisterSecret);
-        await Execution.RunAsync(request, credential, connection.Cloud, environment, reporter, cancellationToken);
+        await Execution.RunAsync(
+            request, credential, connection.Cloud, kubernetesConnection, environment, reporter, cancellationToken);
         return 0;
     }
 }

@@ -15,4 +15,8 @@ internal static class InputNames
     public const string FederatedCredentialName = "federatedCredentialName";
     public const string CreateNamespace = "createNamespace";
     public const string Kubeconfig = "kubeconfig";
+    public const string ClusterConnection = "clusterConnection";
+    public const string KubernetesServiceConnection = "kubernetesServiceConnection";
+    public const string UseClusterAdmin = "useClusterAdmin";
+    public const string KubeconfigContext = "kubeconfigContext";
 }

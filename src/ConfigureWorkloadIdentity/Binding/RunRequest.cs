@@ -3,4 +3,20 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// <summary>Everything one run needs besides credentials: the binding and how to reach the cluster.</summary>
 /// <param name="Binding">The validated binding.</param>
 /// <param name="KubeconfigPath">An explicit kubeconfig path, or null for KUBECONFIG / ~/.kube/config.</param>
-internal sealed record RunRequest(BindingRequest Binding, string? KubeconfigPath);
+internal sealed record RunRequest(BindingRequest Binding, string? KubeconfigPath)
+{
+    /// <summary>How the cluster is reached.</summary>
+    public ClusterConnectionKind ClusterConnection { get; init; } = ClusterConnectionKind.Kubeconfig;
+
+    /// <summary>The AKS cluster whose credentials ARM gives (<see cref="ClusterConnectionKind.AzureResourceManager"/>).</summary>
+    public ClusterReference? AksCluster { get; init; }
+
+    /// <summary>Whether to fetch the cluster's admin credentials rather than the user's.</summary>
+    public bool UseClusterAdmin { get; init; }
+
+    /// <summary>The kubeconfig context, or null for its current-context.</summary>
+    public string? KubeconfigContext { get; init; }
+
+    /// <summary>The Kubernetes service connection's id (<see cref="ClusterConnectionKind.KubernetesServiceConnection"/>).</summary>
+    public string? KubernetesServiceConnectionId { get; init; }
+}

@@ -41,6 +41,16 @@ internal sealed class CliOptions
     [Option("kubeconfig", HelpText = "Kubeconfig path. Default: KUBECONFIG, then ~/.kube/config (current context).")]
     public string? Kubeconfig { get; set; }
 
+    [Option("kubeconfig-context", HelpText = "Kubeconfig context. Default: the kubeconfig's current context.")]
+    public string? KubeconfigContext { get; set; }
+
+    [Option("cluster-connection", HelpText =
+        "kubeconfig (default) or azureResourceManager: the AKS cluster's credentials through Azure.")]
+    public string? ClusterConnection { get; set; }
+
+    [Option("use-cluster-admin", HelpText = "true or false (default): admin credentials with azureResourceManager.")]
+    public string? UseClusterAdmin { get; set; }
+
     [Option("tenant", HelpText = "Entra tenant to sign in to with the Azure CLI credential.")]
     public string? Tenant { get; set; }
 

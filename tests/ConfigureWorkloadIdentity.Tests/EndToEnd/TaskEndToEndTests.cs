@@ -197,6 +197,9 @@ public sealed class TaskEndToEndTests : IAsyncLifetime
             inputs["issuerSource"] = "issuerUrl";
             inputs["issuerUrl"] = issuer;
             inputs["clusterName"] = "";
+            // A kubeconfig path: without the cluster's name ARM cannot give its credentials.
+            inputs["clusterConnection"] = "kubeconfig";
+            inputs["kubeconfig"] = _world.KubeconfigPath;
         });
 
         EndToEndAssert.Succeeded(run);

@@ -135,7 +135,9 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
             return;
         }
 
-        if (context.Request.Method is "PUT" or "PATCH" or "POST" or "DELETE")
+        // Actions that only read (listClusterUserCredential) are POSTs but change nothing.
+        if (context.Request.Method is "PUT" or "PATCH" or "POST" or "DELETE"
+            && !operation.Action.EndsWith("/action", StringComparison.OrdinalIgnoreCase))
         {
             state.CountArmWrite();
         }

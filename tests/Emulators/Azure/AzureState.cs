@@ -55,7 +55,10 @@ public sealed class AzureState
     /// <summary>The lifetime of issued access tokens; <c>expires_in</c> is one second less, as Entra sends.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>ARM writes (PUT, PATCH, POST, DELETE) that passed authentication and RBAC, any outcome.</summary>
+    /// <summary>
+    /// ARM writes (PUT, PATCH, POST, DELETE) that passed authentication and RBAC, any outcome; POST actions that
+    /// only read, such as listClusterUserCredential, do not count.
+    /// </summary>
     public int ArmWriteCount => Volatile.Read(ref _armWrites);
 
     /// <summary>Every access token issued so far, in order.</summary>

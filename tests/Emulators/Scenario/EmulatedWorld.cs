@@ -21,6 +21,9 @@ public sealed class EmulatedWorld : IAsyncDisposable
     /// <summary>The service principal's object id in the emulated tenant.</summary>
     public const string ServicePrincipalObjectId = "5c1e55a0-7e21-4f4c-9a1b-2f0c6d3e8a11";
 
+    /// <summary>The Kubernetes service connection's id.</summary>
+    public static readonly Guid KubernetesConnectionId = new("9b2f4c1d-3e5a-4f60-8a7b-1c2d3e4f5a6b");
+
     /// <summary>The agent machine's system-assigned identity (managed identity connections).</summary>
     public const string MachineIdentityClientId = "7d3c9b1e-2a4f-4e6d-8c0b-5f1a3e7d9c20";
 
@@ -50,6 +53,7 @@ public sealed class EmulatedWorld : IAsyncDisposable
             CertificatePem = certificate.ExportCertificatePem() + "\n" + CertificateKeyPem + "\n";
         }
         KubernetesToken = "k8s-" + RandomToken();
+        AdminToken = "k8s-admin-" + RandomToken();
         KubeconfigPath = Path.Combine(_folder, "kubeconfig");
         Kubectl = new Kubectl(KubeconfigPath, Path.Combine(_folder, "kubectl-cache"));
     }
@@ -90,6 +94,15 @@ public sealed class EmulatedWorld : IAsyncDisposable
     /// <summary>The bearer token in the kubeconfig.</summary>
     public string KubernetesToken { get; }
 
+    /// <summary>The static token of the cluster's admin kubeconfig (local accounts).</summary>
+    public string AdminToken { get; }
+
+    /// <summary>
+    /// The name the cluster knows the run's identity by: the kubeconfig's ServiceAccount, or on an Entra ID cluster
+    /// the service connection principal's object id.
+    /// </summary>
+    public string ClusterUser => Options.EntraCluster ? ServicePrincipalObjectId : KubernetesUser;
+
     /// <summary>A kubeconfig for the emulated cluster.</summary>
     public string KubeconfigPath { get; }
 
@@ -105,6 +118,7 @@ public sealed class EmulatedWorld : IAsyncDisposable
     [
         ClientSecret,
         KubernetesToken,
+        AdminToken,
         .. Azure.State.IssuedTokens.Select(t => t.AccessToken),
         .. AzureDevOps.IssuedTokens.Select(t => t.Token),
         .. _jobTokens,
@@ -149,6 +163,12 @@ public sealed class EmulatedWorld : IAsyncDisposable
         {
             Inputs =
             {
+                ["clusterConnection"] = Options.ClusterAccess switch
+                {
+                    ClusterAccess.KubernetesServiceConnection => "kubernetesServiceConnection",
+                    ClusterAccess.Kubeconfig => "kubeconfig",
+                    _ => "azureResourceManager",
+                },
                 ["azureSubscription"] = Scenario.ServiceConnectionId.ToString(),
                 ["resourceGroup"] = Scenario.IdentityResourceGroup,
                 ["identityName"] = Scenario.IdentityName,
@@ -158,12 +178,22 @@ public sealed class EmulatedWorld : IAsyncDisposable
                 ["namespace"] = Scenario.Namespace,
                 ["serviceAccountName"] = Scenario.ServiceAccountName,
                 ["federatedCredentialName"] = Scenario.FederatedCredentialName,
-                ["kubeconfig"] = KubeconfigPath,
             },
             Endpoints = { ServiceConnection() },
             Environment = { ["SSL_CERT_FILE"] = Ca.CaPemPath },
             CollectionUri = AzureDevOps.CollectionUri,
         };
+        switch (Options.ClusterAccess)
+        {
+            case ClusterAccess.Kubeconfig:
+                job.Inputs["kubeconfig"] = KubeconfigPath;
+                break;
+            case ClusterAccess.KubernetesServiceConnection:
+                job.Inputs["kubernetesServiceConnection"] = KubernetesConnectionId.ToString();
+                job.Endpoints.Add(KubernetesServiceConnection());
+                break;
+        }
+
         if (Options.Connection == ConnectionKind.ManagedIdentity)
         {
             // App Service style: Azure.Identity takes the managed identity endpoint from these variables.
@@ -222,6 +252,33 @@ public sealed class EmulatedWorld : IAsyncDisposable
 
         return new ServiceEndpoint(Scenario.ServiceConnectionId, Azure.BaseUri, scheme, parameters, data);
     }
+
+    /// <summary>
+    /// The Kubernetes service connection as the agent passes it: the service account kind (scheme Token, the
+    /// server URL, the token and CA base64-encoded), or the kubeconfig kind with a context.
+    /// </summary>
+    public ServiceEndpoint KubernetesServiceConnection(bool kubeconfigKind = false) => kubeconfigKind
+        ? new ServiceEndpoint(
+            KubernetesConnectionId,
+            Kubernetes.BaseUri,
+            "Kubernetes",
+            new Dictionary<string, string>
+            {
+                ["kubeconfig"] = File.ReadAllText(KubeconfigPath),
+                ["clusterContext"] = "aks-pri-exampleapp-sbx",
+            },
+            new Dictionary<string, string> { ["authorizationType"] = "Kubeconfig", ["acceptUntrustedCerts"] = "false" })
+        : new ServiceEndpoint(
+            KubernetesConnectionId,
+            Kubernetes.BaseUri,
+            "Token",
+            new Dictionary<string, string>
+            {
+                ["apiToken"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(KubernetesToken)),
+                ["serviceAccountCertificate"] =
+                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Ca.CaPem)),
+            },
+            new Dictionary<string, string> { ["authorizationType"] = "ServiceAccount" });
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -282,8 +339,23 @@ public sealed class EmulatedWorld : IAsyncDisposable
         state.AddSubscription(s.SubscriptionId, s.TenantId, "Spoke Sandbox");
         state.AddIdentity(s.SubscriptionId, s.IdentityResourceGroup, s.IdentityName, s.Location, s.ClientId,
             s.PrincipalId, s.TenantId);
-        state.AddCluster(s.SubscriptionId, s.ClusterResourceGroup, s.ClusterName, s.Location, s.IssuerUrl,
-            oidcIssuerEnabled: true, workloadIdentityEnabled: true);
+        var cluster = state.AddCluster(s.SubscriptionId, s.ClusterResourceGroup, s.ClusterName, s.Location,
+            s.IssuerUrl, oidcIssuerEnabled: true, workloadIdentityEnabled: true);
+        var entra = Options.EntraCluster;
+        state.SetCluster(cluster with
+        {
+            KubernetesServer = Kubernetes.BaseUri,
+            CertificateAuthorityData = Ca.CaPemBase64,
+            AadProfile = entra ? new ManagedClusterAadProfile(true, true, [], s.TenantId) : null,
+            DisableLocalAccounts = entra,
+            UserToken = entra ? null : KubernetesToken,
+            AdminToken = entra ? null : AdminToken,
+        });
+        Kubernetes.TrustEntraTokens(Azure.TokenSigner, Clock);
+        if (!entra)
+        {
+            Kubernetes.AddUser(AdminToken, "clusterAdmin");
+        }
 
         Kubernetes.AddUser(KubernetesToken, KubernetesUser);
         Kubernetes.WriteKubeconfig(KubeconfigPath, KubernetesToken, "aks-pri-exampleapp-sbx");
