@@ -8,7 +8,7 @@ internal sealed record RunRequest(BindingRequest Binding, string? KubeconfigPath
     /// <summary>How the cluster is reached.</summary>
     public ClusterConnectionKind ClusterConnection { get; init; } = ClusterConnectionKind.Kubeconfig;
 
-    /// <summary>The AKS cluster whose credentials ARM gives (<see cref="ClusterConnectionKind.AzureResourceManager"/>).</summary>
+    /// <summary>The AKS cluster whose credentials ARM gives, for the AzureResourceManager connection.</summary>
     public ClusterReference? AksCluster { get; init; }
 
     /// <summary>Whether to fetch the cluster's admin credentials rather than the user's.</summary>
@@ -17,6 +17,6 @@ internal sealed record RunRequest(BindingRequest Binding, string? KubeconfigPath
     /// <summary>The kubeconfig context, or null for its current-context.</summary>
     public string? KubeconfigContext { get; init; }
 
-    /// <summary>The Kubernetes service connection's id (<see cref="ClusterConnectionKind.KubernetesServiceConnection"/>).</summary>
+    /// <summary>The Kubernetes service connection's id, for the KubernetesServiceConnection connection.</summary>
     public string? KubernetesServiceConnectionId { get; init; }
 }

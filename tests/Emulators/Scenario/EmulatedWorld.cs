@@ -36,10 +36,11 @@ public sealed class EmulatedWorld : IAsyncDisposable
         Options = options;
         _folder = Directory.CreateTempSubdirectory("cwi-world-").FullName;
         Ca = new TestCertificateAuthority();
+        ClusterCa = new TestCertificateAuthority();
         Clock = new EmulatorClock();
         Azure = new AzureEmulator(clock: Clock);
         AzureDevOps = new AzureDevOpsEmulator(Clock);
-        Kubernetes = new KubernetesEmulator(Ca);
+        Kubernetes = new KubernetesEmulator(ClusterCa);
         ClientSecret = "spn~" + RandomToken();
         if (options.Connection == ConnectionKind.SpnCertificate)
         {
@@ -79,8 +80,14 @@ public sealed class EmulatedWorld : IAsyncDisposable
     /// <summary>The servicePrincipalCertificate parameter: certificate and key PEM.</summary>
     public string? CertificatePem { get; }
 
-    /// <summary>The CA every emulator's certificate chains to.</summary>
+    /// <summary>The CA of Azure's and Azure DevOps' emulated endpoints, which the job trusts (SSL_CERT_FILE).</summary>
     public TestCertificateAuthority Ca { get; }
+
+    /// <summary>
+    /// The cluster's own CA, which signs the API server's certificate, as an AKS cluster CA does. Only the
+    /// kubeconfigs and connections carry it; the job does not trust it otherwise.
+    /// </summary>
+    public TestCertificateAuthority ClusterCa { get; }
 
     /// <summary>Entra ID and Resource Manager.</summary>
     public AzureEmulator Azure { get; }
@@ -276,7 +283,7 @@ public sealed class EmulatedWorld : IAsyncDisposable
             {
                 ["apiToken"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(KubernetesToken)),
                 ["serviceAccountCertificate"] =
-                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Ca.CaPem)),
+                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ClusterCa.CaPem)),
             },
             new Dictionary<string, string> { ["authorizationType"] = "ServiceAccount" });
 
@@ -288,6 +295,7 @@ public sealed class EmulatedWorld : IAsyncDisposable
         await Azure.DisposeAsync();
         ClientCertificate?.Dispose();
         Ca.Dispose();
+        ClusterCa.Dispose();
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -345,7 +353,7 @@ public sealed class EmulatedWorld : IAsyncDisposable
         state.SetCluster(cluster with
         {
             KubernetesServer = Kubernetes.BaseUri,
-            CertificateAuthorityData = Ca.CaPemBase64,
+            CertificateAuthorityData = ClusterCa.CaPemBase64,
             AadProfile = entra ? new ManagedClusterAadProfile(true, true, [], s.TenantId) : null,
             DisableLocalAccounts = entra,
             UserToken = entra ? null : KubernetesToken,
