@@ -19,7 +19,8 @@ internal static class Execution
         KubernetesServiceConnection? kubernetesConnection,
         AgentEnvironment environment,
         IReporter reporter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<string?>? signInEvidence = null)
     {
         try
         {
@@ -64,7 +65,8 @@ internal static class Execution
         }
         catch (AuthenticationFailedException ex)
         {
-            return Fail(reporter, FailureMessages.Describe(ex, request));
+            var evidence = signInEvidence?.Invoke();
+            return Fail(reporter, FailureMessages.Describe(ex, request) + (evidence is null ? "" : " " + evidence));
         }
     }
 

@@ -32,7 +32,11 @@ internal static class FailureMessages
             $"The cluster did not accept the kubeconfig's credentials ({k8s.StatusMessage}). Refresh the kubeconfig.",
         KubernetesRequestException k8s => k8s.Message,
         CredentialUnavailableException unavailable => $"No Azure credential is available. {unavailable.Message}",
-        AuthenticationFailedException auth => $"Sign-in to Entra ID failed. {auth.Message}",
+        // Azure.Identity keeps Entra's answer (the AADSTS code and text) in the inner MSAL exception.
+        AuthenticationFailedException auth => $"Sign-in to Entra ID failed. {auth.Message.Trim()}"
+            + (auth.InnerException is { } inner && !auth.Message.Contains(inner.Message, StringComparison.Ordinal)
+                ? " " + inner.Message
+                : ""),
         _ => $"Unexpected {ex.GetType().Name}: {ex.Message}",
     };
 }

@@ -59,9 +59,15 @@ internal static class TaskMode
         }
 
         reporter.Info(connection.Describe());
-        var credential = connection.CreateCredential(reporter.RegisterSecret);
+        var evidence = new OidcTokenEvidence();
+        var credential = connection.CreateCredential(token =>
+        {
+            reporter.RegisterSecret(token);
+            evidence.Observe(token);
+        });
         await Execution.RunAsync(
-            request, credential, connection.Cloud, kubernetesConnection, environment, reporter, cancellationToken);
+            request, credential, connection.Cloud, kubernetesConnection, environment, reporter, cancellationToken,
+            evidence.Describe);
         return 0;
     }
 }

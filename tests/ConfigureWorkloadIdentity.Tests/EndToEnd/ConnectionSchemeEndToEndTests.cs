@@ -1,4 +1,5 @@
 using ConfigureWorkloadIdentity.Emulators.Agent;
+using ConfigureWorkloadIdentity.Emulators.Azure;
 using ConfigureWorkloadIdentity.Emulators.Scenario;
 
 namespace ConfigureWorkloadIdentity.Tests.EndToEnd;
@@ -96,6 +97,60 @@ public sealed class ConnectionSchemeEndToEndTests
         var oidc = Assert.Single(world.AzureDevOps.Requests);
         Assert.Contains("/_apis/distributedtask/hubs/build/plans/", oidc.Path, StringComparison.Ordinal);
         Assert.Contains("api-version=7.1-preview.1", oidc.Query, StringComparison.Ordinal);
+        EndToEndAssert.NoSecretLeaked(run, world);
+    }
+
+    [Fact]
+    public async Task Run_WorkloadIdentityFederationAsAUserAssignedIdentity_SignsInWithItsCredential()
+    {
+        await using var world = await EmulatedWorld.StartAsync(
+            new WorldOptions { Connection = ConnectionKind.WorkloadIdentityFederation });
+        var s = world.Scenario;
+        // A connection whose client is a managed identity trusting the pipeline (the identity here is the
+        // scenario's own, which the run then also configures).
+        world.Azure.State.AddFederatedCredential(s.SubscriptionId, s.IdentityResourceGroup, s.IdentityName,
+            "azure-devops", world.AzureDevOps.Issuer,
+            world.AzureDevOps.SubjectFor("ConfigureWorkloadIdentity", s.ServiceConnectionName));
+        var job = world.CreateJob();
+        var endpoint = job.Endpoints[0];
+        job.Endpoints[0] = endpoint with
+        {
+            AuthParameters = new Dictionary<string, string>(endpoint.AuthParameters)
+            {
+                ["serviceprincipalid"] = s.ClientId,
+            },
+        };
+
+        using var run = await _harness.RunAsync(job);
+
+        EndToEndAssert.Succeeded(run);
+        Assert.All(world.Azure.State.IssuedTokens, t => Assert.Equal(s.PrincipalId, t.ObjectId));
+        EndToEndAssert.NoSecretLeaked(run, world);
+    }
+
+    [Fact]
+    public async Task Run_FederatedCredentialNotMatchingThePipelineToken_ShowsIssuerAndSubjectNotTheToken()
+    {
+        await using var world = await EmulatedWorld.StartAsync(
+            new WorldOptions { Connection = ConnectionKind.WorkloadIdentityFederation });
+        // The organization was renamed: the app still trusts the old subject.
+        var principal = new ServicePrincipal(world.Scenario.TenantId, world.Scenario.ServicePrincipalId,
+            EmulatedWorld.ServicePrincipalObjectId, null);
+        world.Azure.State.AddServicePrincipal(principal with
+        {
+            FederatedCredentials =
+            [
+                new FederatedCredential("ado", world.AzureDevOps.Issuer,
+                    "sc://fabrikam/ConfigureWorkloadIdentity/sc-pri-exampleapp-sbx", ["api://AzureADTokenExchange"]),
+            ],
+        });
+
+        using var run = await _harness.RunAsync(world.CreateJob());
+
+        var subject = world.AzureDevOps.SubjectFor("ConfigureWorkloadIdentity", world.Scenario.ServiceConnectionName);
+        EndToEndAssert.FailedWith(run, "AADSTS700213", $"issuer '{world.AzureDevOps.Issuer}'",
+            $"subject '{subject}'", "update the federated credential");
+        Assert.Equal(0, world.Azure.State.ArmWriteCount);
         EndToEndAssert.NoSecretLeaked(run, world);
     }
 
