@@ -5,9 +5,9 @@ using ConfigureWorkloadIdentity.Emulators.Scenario;
 namespace ConfigureWorkloadIdentity.Tests.EndToEnd;
 
 /// <summary>
-/// Every way to reach the cluster, crossed with the connection schemes (the full matrix for the default ARM path,
-/// a diagonal for the rest), plus Entra ID clusters with local accounts disabled, the admin path, the OIDC
-/// token's lifetime and the sovereign clouds.
+/// Every way to reach the cluster, crossed with the connection schemes (every scheme on the default ARM path to an
+/// Entra ID cluster, as ConnectionSchemeEndToEndTests does to a cluster with local accounts; a diagonal for the
+/// rest), plus the admin path, kubeconfig contexts and TLS, the OIDC token's lifetime and the sovereign clouds.
 /// </summary>
 public sealed class ClusterConnectionEndToEndTests
 {
@@ -21,7 +21,6 @@ public sealed class ClusterConnectionEndToEndTests
         { ConnectionKind.SpnCertificate, ClusterAccess.AzureResourceManager, true },
         { ConnectionKind.WorkloadIdentityFederation, ClusterAccess.AzureResourceManager, true },
         { ConnectionKind.ManagedIdentity, ClusterAccess.AzureResourceManager, true },
-        { ConnectionKind.SpnSecret, ClusterAccess.AzureResourceManager, false },
         { ConnectionKind.WorkloadIdentityFederation, ClusterAccess.KubernetesServiceConnection, false },
         { ConnectionKind.SpnCertificate, ClusterAccess.Kubeconfig, false },
         { ConnectionKind.ManagedIdentity, ClusterAccess.KubernetesServiceConnection, true },

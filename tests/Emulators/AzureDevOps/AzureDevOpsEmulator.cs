@@ -22,10 +22,16 @@ public sealed class AzureDevOpsEmulator : EmulatorServer
     private readonly ConcurrentDictionary<Guid, string> _connections = new();
     private readonly ConcurrentDictionary<string, string> _projects = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<IssuedOidcToken> _issued = new();
+    private readonly bool _ownsSigner;
 
-    /// <summary>Creates the emulator for one organization; the clock is shared with the Entra emulator.</summary>
-    public AzureDevOpsEmulator(EmulatorClock clock, string organization = "contoso")
+    /// <summary>
+    /// Creates the emulator for one organization; the clock is shared with the Entra emulator. Pass a
+    /// <paramref name="signer"/> to reuse a key (generating one is the slow part); the caller then disposes it.
+    /// </summary>
+    public AzureDevOpsEmulator(EmulatorClock clock, string organization = "contoso", JwtSigner? signer = null)
     {
+        _ownsSigner = signer is null;
+        Signer = signer ?? new JwtSigner("CN=Azure DevOps Emulator OIDC Signing");
         Clock = clock;
         Organization = organization;
         Issuer = $"https://vstoken.dev.azure.com/{OrganizationId}";
@@ -44,7 +50,7 @@ public sealed class AzureDevOpsEmulator : EmulatorServer
     public string Issuer { get; set; }
 
     /// <summary>The key that signs OIDC tokens.</summary>
-    public JwtSigner Signer { get; } = new("CN=Azure DevOps Emulator OIDC Signing");
+    public JwtSigner Signer { get; }
 
     /// <summary>The clock tokens are issued by.</summary>
     public EmulatorClock Clock { get; }
@@ -79,7 +85,10 @@ public sealed class AzureDevOpsEmulator : EmulatorServer
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Signer.Dispose();
+        if (_ownsSigner)
+        {
+            Signer.Dispose();
+        }
     }
 
     /// <inheritdoc />

@@ -27,6 +27,10 @@ public sealed class EmulatedWorld : IAsyncDisposable
     /// <summary>The agent machine's system-assigned identity (managed identity connections).</summary>
     public const string MachineIdentityClientId = "7d3c9b1e-2a4f-4e6d-8c0b-5f1a3e7d9c20";
 
+    // Key generation dominates a world's start; worlds in one process share their token signing keys.
+    private static readonly Lazy<JwtSigner> AzureSigner = new(() => new JwtSigner("CN=Azure Emulator Token Signing"));
+    private static readonly Lazy<JwtSigner> DevOpsSigner = new(() => new JwtSigner("CN=Azure DevOps OIDC Signing"));
+
     private readonly string _folder;
     private readonly List<string> _jobTokens = [];
 
@@ -38,8 +42,8 @@ public sealed class EmulatedWorld : IAsyncDisposable
         Ca = new TestCertificateAuthority();
         ClusterCa = new TestCertificateAuthority();
         Clock = new EmulatorClock();
-        Azure = new AzureEmulator(clock: Clock);
-        AzureDevOps = new AzureDevOpsEmulator(Clock);
+        Azure = new AzureEmulator(AzureSigner.Value, Clock);
+        AzureDevOps = new AzureDevOpsEmulator(Clock, signer: DevOpsSigner.Value);
         Kubernetes = new KubernetesEmulator(ClusterCa);
         ClientSecret = "spn~" + RandomToken();
         if (options.Connection == ConnectionKind.SpnCertificate)
