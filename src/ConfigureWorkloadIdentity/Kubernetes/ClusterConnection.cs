@@ -10,6 +10,9 @@ namespace ConfigureWorkloadIdentity.Kubernetes;
 /// connection or AKS gives) or a server with a token. TLS is verified against the CA given with it; only an explicit
 /// insecure-skip-tls-verify turns that off, with a warning.
 /// </summary>
+// Known shortcoming: KubernetesClient checks the given CA only when the system's own chain validation fails, so a
+// server certificate the machine already trusts passes whatever CA the kubeconfig names. A validation callback of
+// our own that pins the given CA (HttpClientHandler through FirstMessageHandlerSetup) would close that.
 internal static class ClusterConnection
 {
     /// <summary>The scope of tokens for the AKS Entra ID server application (the same in every cloud).</summary>
