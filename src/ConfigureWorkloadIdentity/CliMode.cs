@@ -67,7 +67,8 @@ internal static class CliMode
         }
 
         var credential = AzureCredentials.Developer(cloud, options.Tenant);
-        var outcome = await Execution.RunAsync(request, credential, cloud, environment, reporter, cancellationToken);
+        var outcome = await Execution.RunAsync(
+            request, credential, cloud, null, environment, reporter, cancellationToken);
         return outcome switch
         {
             RunOutcome.Succeeded or RunOutcome.SucceededWithIssues => 0,

@@ -4,6 +4,7 @@ using ConfigureWorkloadIdentity.Azure;
 using ConfigureWorkloadIdentity.Binding;
 using ConfigureWorkloadIdentity.Kubernetes;
 using ConfigureWorkloadIdentity.Pipelines;
+using KubernetesServiceConnection = ConfigureWorkloadIdentity.Pipelines.KubernetesServiceConnection;
 
 namespace ConfigureWorkloadIdentity;
 
@@ -15,14 +16,17 @@ internal static class Execution
         RunRequest request,
         TokenCredential credential,
         AzureCloud cloud,
+        KubernetesServiceConnection? kubernetesConnection,
         AgentEnvironment environment,
         IReporter reporter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<string?>? signInEvidence = null)
     {
         try
         {
             var arm = new ArmClient(ArmClient.CreatePipeline(credential, cloud), cloud.ResourceManager);
-            var cluster = ClusterConnection.FromKubeconfig(request.KubeconfigPath, environment.Get);
+            var cluster = await ConnectClusterAsync(
+                request, arm, credential, kubernetesConnection, environment, reporter, cancellationToken);
             reporter.Debug($"Resource Manager: {cloud.ResourceManager}; authority: {cloud.AuthorityHost}; "
                 + $"Kubernetes API: {cluster.BaseUri}");
 
@@ -66,7 +70,41 @@ internal static class Execution
         }
         catch (AuthenticationFailedException ex)
         {
-            return Fail(reporter, FailureMessages.Describe(ex, request));
+            var evidence = signInEvidence?.Invoke();
+            return Fail(reporter, FailureMessages.Describe(ex, request) + (evidence is null ? "" : " " + evidence));
+        }
+    }
+
+    private static async Task<ClusterClient> ConnectClusterAsync(
+        RunRequest request,
+        ArmClient arm,
+        TokenCredential credential,
+        KubernetesServiceConnection? kubernetesConnection,
+        AgentEnvironment environment,
+        IReporter reporter,
+        CancellationToken cancellationToken)
+    {
+        switch (request.ClusterConnection)
+        {
+            case ClusterConnectionKind.AzureResourceManager:
+                var aks = request.AksCluster!;
+                var kubeconfig = await arm.GetClusterKubeconfigAsync(
+                    aks.ResourceId, request.UseClusterAdmin, cancellationToken);
+                var which = request.UseClusterAdmin ? "admin" : "user";
+                foreach (var secret in ClusterConnection.SecretsIn(kubeconfig))
+                {
+                    reporter.RegisterSecret(secret);
+                }
+
+                reporter.Info($"Cluster {aks.Name}: reached with its {which} credentials from Azure Resource Manager.");
+                var source = $"{which} kubeconfig of AKS cluster {aks.Name}";
+                // An Entra ID cluster's kubeconfig names kubelogin; the connection's own credential replaces it.
+                return ClusterConnection.FromKubeconfigText(kubeconfig, null, source, reporter.Warning, credential);
+            case ClusterConnectionKind.KubernetesServiceConnection:
+                return kubernetesConnection!.Connect(reporter.Warning);
+            default:
+                return ClusterConnection.FromKubeconfigFile(
+                    request.KubeconfigPath, request.KubeconfigContext, environment.Get, reporter.Warning);
         }
     }
 

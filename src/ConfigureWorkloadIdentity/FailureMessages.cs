@@ -18,6 +18,11 @@ internal static class FailureMessages
             "The service connection's identity is not allowed to do this. Grant it a role with the action named "
             + $"below on that scope (for example Managed Identity Contributor on identity {request.Binding.Identity}"
             + $", and a role that can read the AKS cluster). {arm.Message}",
+        ArmRequestException { Status: 400 } arm
+            when arm.Message.Contains("disable local accounts", StringComparison.OrdinalIgnoreCase) =>
+            "The cluster has local accounts disabled, so its admin credentials cannot be fetched. Set "
+            + $"'{InputNames.UseClusterAdmin}' to false: the user credentials work with Entra ID, and the service "
+            + $"connection's identity needs a Kubernetes role on the cluster. {arm.Message}",
         ArmRequestException arm => arm.Message,
         KubernetesRequestException { Status: 403 } k8s =>
             $"The cluster refused the kubeconfig's identity: {k8s.StatusMessage}. Grant it get, create and patch on "

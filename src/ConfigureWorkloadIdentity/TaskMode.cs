@@ -20,7 +20,7 @@ internal static class TaskMode
         var connection = AzureServiceConnection.Read(environment, errors);
 
         // Masked before anything else is printed, so no later line can reveal it.
-        if (connection.ClientSecret is { Length: > 0 } secret)
+        foreach (var secret in connection.Secrets)
         {
             reporter.RegisterSecret(secret);
         }
@@ -36,6 +36,16 @@ internal static class TaskMode
             errors.AddRange(ex.Errors);
         }
 
+        KubernetesServiceConnection? kubernetesConnection = null;
+        if (request?.KubernetesServiceConnectionId is { } kubernetesId)
+        {
+            kubernetesConnection = KubernetesServiceConnection.Read(environment, kubernetesId, errors);
+            foreach (var secret in kubernetesConnection.Secrets)
+            {
+                reporter.RegisterSecret(secret);
+            }
+        }
+
         if (errors.Count > 0 || request is null)
         {
             foreach (var error in errors)
@@ -48,11 +58,16 @@ internal static class TaskMode
             return 0;
         }
 
-        reporter.Info($"Service connection {connection.Id}: {connection.Scheme}, tenant {connection.TenantId}, "
-            + $"client {connection.ClientId}, subscription {connection.SubscriptionId}, cloud {connection.Cloud.Name}");
-        var credential = AzureCredentials.ServicePrincipalSecret(
-            connection.Cloud, connection.TenantId, connection.ClientId, connection.ClientSecret!);
-        await Execution.RunAsync(request, credential, connection.Cloud, environment, reporter, cancellationToken);
+        reporter.Info(connection.Describe());
+        var evidence = new OidcTokenEvidence();
+        var credential = connection.CreateCredential(token =>
+        {
+            reporter.RegisterSecret(token);
+            evidence.Observe(token);
+        });
+        await Execution.RunAsync(
+            request, credential, connection.Cloud, kubernetesConnection, environment, reporter, cancellationToken,
+            evidence.Describe);
         return 0;
     }
 }

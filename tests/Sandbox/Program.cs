@@ -3,6 +3,18 @@ using ConfigureWorkloadIdentity.Emulators.Scenario;
 
 // The README's main command: the task on the reference scenario against emulated Azure and AKS, run twice
 // through the real Node shim as the agent runs it, then what the emulated world holds.
+// Options choose the path: --connection spn-secret|spn-certificate|workload-identity-federation|managed-identity,
+// --cluster-connection azure-resource-manager|kubernetes-service-connection|kubeconfig,
+// --cloud AzureCloud|AzureUSGovernment|AzureChinaCloud, --entra-cluster (Entra ID, local accounts disabled).
+if (ParseOptions(args) is not { } options)
+{
+    Console.Error.WriteLine("Usage: dotnet run --project tests/Sandbox -- [--connection spn-secret|spn-certificate|"
+        + "workload-identity-federation|managed-identity] [--cluster-connection azure-resource-manager|"
+        + "kubernetes-service-connection|kubeconfig] [--cloud AzureCloud|AzureUSGovernment|AzureChinaCloud] "
+        + "[--entra-cluster]");
+    return 2;
+}
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -10,9 +22,12 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-await using var world = await EmulatedWorld.StartAsync(cancellationToken: cancellation.Token);
+await using var world = await EmulatedWorld.StartAsync(options, cancellationToken: cancellation.Token);
 var scenario = world.Scenario;
 Console.WriteLine("Configure Workload Identity sandbox");
+Console.WriteLine($"  Service connection: {options.Connection}; cluster through: {options.ClusterAccess}; "
+    + $"cloud: {options.Cloud}{(options.EntraCluster ? "; Entra ID cluster, local accounts disabled" : "")}");
+Console.WriteLine($"  Azure DevOps emulator (OIDC tokens):  {world.AzureDevOps.BaseUri}");
 Console.WriteLine($"  Entra ID + Resource Manager emulator: {world.Azure.BaseUri}");
 Console.WriteLine($"  Kubernetes API emulator:              {world.Kubernetes.BaseUri}");
 Console.WriteLine(
@@ -66,6 +81,62 @@ static async Task<TaskRun> RunAsync(string title, AgentHarness harness, Emulated
 
     Console.WriteLine();
     return run;
+}
+
+static WorldOptions? ParseOptions(string[] args)
+{
+    var options = new WorldOptions();
+    for (var i = 0; i < args.Length; i++)
+    {
+        var value = i + 1 < args.Length ? args[i + 1] : null;
+        switch (args[i])
+        {
+            case "--connection" when value is not null:
+                ConnectionKind? connection = value switch
+                {
+                    "spn-secret" => ConnectionKind.SpnSecret,
+                    "spn-certificate" => ConnectionKind.SpnCertificate,
+                    "workload-identity-federation" => ConnectionKind.WorkloadIdentityFederation,
+                    "managed-identity" => ConnectionKind.ManagedIdentity,
+                    _ => null,
+                };
+                if (connection is null)
+                {
+                    return null;
+                }
+
+                options = options with { Connection = connection.Value };
+                i++;
+                break;
+            case "--cluster-connection" when value is not null:
+                ClusterAccess? access = value switch
+                {
+                    "azure-resource-manager" => ClusterAccess.AzureResourceManager,
+                    "kubernetes-service-connection" => ClusterAccess.KubernetesServiceConnection,
+                    "kubeconfig" => ClusterAccess.Kubeconfig,
+                    _ => null,
+                };
+                if (access is null)
+                {
+                    return null;
+                }
+
+                options = options with { ClusterAccess = access.Value };
+                i++;
+                break;
+            case "--cloud" when value is "AzureCloud" or "AzureUSGovernment" or "AzureChinaCloud":
+                options = options with { Cloud = value };
+                i++;
+                break;
+            case "--entra-cluster":
+                options = options with { EntraCluster = true };
+                break;
+            default:
+                return null;
+        }
+    }
+
+    return options;
 }
 
 static string Indent(string text) =>

@@ -50,6 +50,28 @@ internal sealed class ArmClient
     public Task<ManagedCluster> GetClusterAsync(string clusterId, CancellationToken cancellationToken) =>
         GetAsync(clusterId, ContainerServiceApiVersion, ArmJsonContext.Default.ManagedCluster, cancellationToken);
 
+    /// <summary>
+    /// The cluster's kubeconfig from listClusterUserCredential, or listClusterAdminCredential when
+    /// <paramref name="admin"/> (refused with 400 on clusters with local accounts disabled).
+    /// </summary>
+    public async Task<string> GetClusterKubeconfigAsync(
+        string clusterId,
+        bool admin,
+        CancellationToken cancellationToken)
+    {
+        var action = admin ? "listClusterAdminCredential" : "listClusterUserCredential";
+        var results = await SendAsync(
+            RequestMethod.Post,
+            BuildUri($"{clusterId}/{action}", ContainerServiceApiVersion),
+            null,
+            r => Deserialize(r, ArmJsonContext.Default.CredentialResults),
+            cancellationToken);
+        var value = results.Kubeconfigs?.FirstOrDefault(k => k.Value is { Length: > 0 })?.Value
+            ?? throw new ArmRequestException(
+                "POST", $"{clusterId}/{action}", 200, "NoKubeconfig", "the answer held no kubeconfig.", null, null);
+        return System.Text.Encoding.UTF8.GetString(value);
+    }
+
     /// <summary>Lists every federated credential of an identity, following nextLink through all pages.</summary>
     public async Task<IReadOnlyList<FederatedIdentityCredential>> ListFederatedCredentialsAsync(
         string identityId,

@@ -9,5 +9,6 @@ namespace ConfigureWorkloadIdentity.Azure;
 [JsonSerializable(typeof(FederatedIdentityCredentialPage))]
 [JsonSerializable(typeof(FederatedIdentityCredentialBody))]
 [JsonSerializable(typeof(ManagedCluster))]
+[JsonSerializable(typeof(CredentialResults))]
 [JsonSerializable(typeof(ArmErrorResponse))]
 internal sealed partial class ArmJsonContext : JsonSerializerContext;

@@ -15,12 +15,17 @@ internal static class InputNames
     public const string FederatedCredentialName = "federatedCredentialName";
     public const string CreateNamespace = "createNamespace";
     public const string Kubeconfig = "kubeconfig";
+    public const string ClusterConnection = "clusterConnection";
+    public const string KubernetesServiceConnection = "kubernetesServiceConnection";
+    public const string UseClusterAdmin = "useClusterAdmin";
+    public const string KubeconfigContext = "kubeconfigContext";
     public const string WhatIf = "whatIf";
 
     /// <summary>Every input name above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         AzureSubscription, ResourceGroup, IdentityName, IssuerSource, ClusterResourceGroup, ClusterName, IssuerUrl,
-        Namespace, ServiceAccountName, FederatedCredentialName, CreateNamespace, Kubeconfig, WhatIf,
+        Namespace, ServiceAccountName, FederatedCredentialName, CreateNamespace, Kubeconfig, ClusterConnection,
+        KubernetesServiceConnection, UseClusterAdmin, KubeconfigContext, WhatIf,
     ];
 }

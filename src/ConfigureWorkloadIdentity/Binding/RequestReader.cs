@@ -40,10 +40,13 @@ internal static class RequestReader
         var resourceGroup = Required(InputNames.ResourceGroup, InputRules.ResourceGroupName);
         var identityName = Required(InputNames.IdentityName, InputRules.IdentityName);
 
+        var clusterConnection = ReadClusterConnection(Get(InputNames.ClusterConnection), errors);
         var issuerSource = Get(InputNames.IssuerSource);
+        var issuerFromCluster = issuerSource.Length == 0
+            || issuerSource.Equals("aksCluster", StringComparison.OrdinalIgnoreCase);
         ClusterReference? cluster = null;
         string? issuerUrl = null;
-        if (issuerSource.Length == 0 || issuerSource.Equals("aksCluster", StringComparison.OrdinalIgnoreCase))
+        if (issuerFromCluster || clusterConnection == ClusterConnectionKind.AzureResourceManager)
         {
             var clusterGroup = Get(InputNames.ClusterResourceGroup);
             if (clusterGroup.Length == 0)
@@ -58,10 +61,13 @@ internal static class RequestReader
             var clusterName = Get(InputNames.ClusterName);
             if (clusterName.Length == 0)
             {
-                errors.Add(new InputError(InputNames.ClusterName,
-                    $"Input '{InputNames.ClusterName}' is required when '{InputNames.IssuerSource}' is \"aksCluster\": "
-                    + $"name the AKS cluster, or set '{InputNames.IssuerSource}' to \"issuerUrl\" and give "
-                    + $"'{InputNames.IssuerUrl}'."));
+                errors.Add(new InputError(InputNames.ClusterName, issuerFromCluster
+                    ? $"Input '{InputNames.ClusterName}' is required when '{InputNames.IssuerSource}' is "
+                      + $"\"aksCluster\": name the AKS cluster, or set '{InputNames.IssuerSource}' to \"issuerUrl\" "
+                      + $"and give '{InputNames.IssuerUrl}'."
+                    : $"Input '{InputNames.ClusterName}' is required when '{InputNames.ClusterConnection}' is "
+                      + $"\"azureResourceManager\": name the AKS cluster whose credentials to use, or set "
+                      + $"'{InputNames.ClusterConnection}' to \"kubernetesServiceConnection\" or \"kubeconfig\"."));
             }
             else
             {
@@ -69,6 +75,11 @@ internal static class RequestReader
             }
 
             cluster = new ClusterReference(subscriptionId, clusterGroup, clusterName);
+        }
+
+        if (issuerFromCluster)
+        {
+            // The issuer comes from the cluster read above.
         }
         else if (issuerSource.Equals("issuerUrl", StringComparison.OrdinalIgnoreCase))
         {
@@ -86,7 +97,7 @@ internal static class RequestReader
 
             // A cluster named as well is read to check the given issuer against the one it reports.
             var clusterName = Get(InputNames.ClusterName);
-            if (clusterName.Length > 0)
+            if (cluster is null && clusterName.Length > 0)
             {
                 Check(InputNames.ClusterName, clusterName, InputRules.ClusterName);
                 var clusterGroup = Get(InputNames.ClusterResourceGroup);
@@ -121,12 +132,34 @@ internal static class RequestReader
         var createNamespace = ReadBoolean(InputNames.CreateNamespace, Get(InputNames.CreateNamespace), true, errors);
         var whatIf = ReadBoolean(InputNames.WhatIf, Get(InputNames.WhatIf), false, errors);
 
-        var kubeconfig = Get(InputNames.Kubeconfig);
+        // The kubeconfig inputs matter only for a kubeconfig connection; hidden inputs may keep old values.
+        var kubeconfig = clusterConnection == ClusterConnectionKind.Kubeconfig ? Get(InputNames.Kubeconfig) : "";
         if (kubeconfig.Length > 0 && !File.Exists(kubeconfig))
         {
             errors.Add(new InputError(InputNames.Kubeconfig,
                 $"Input '{InputNames.Kubeconfig}' names '{Echo(kubeconfig)}', which does not exist. "
                 + "Give the path of a kubeconfig file, or leave it empty to use KUBECONFIG or ~/.kube/config."));
+        }
+
+        var context = clusterConnection == ClusterConnectionKind.Kubeconfig ? Get(InputNames.KubeconfigContext) : "";
+        var useClusterAdmin = ReadBoolean(InputNames.UseClusterAdmin, Get(InputNames.UseClusterAdmin), false, errors);
+        string? kubernetesConnection = null;
+        if (clusterConnection == ClusterConnectionKind.KubernetesServiceConnection)
+        {
+            var raw = Get(InputNames.KubernetesServiceConnection);
+            if (Guid.TryParse(raw, out var id))
+            {
+                kubernetesConnection = id.ToString("D");
+            }
+            else
+            {
+                errors.Add(new InputError(InputNames.KubernetesServiceConnection, raw.Length == 0
+                    ? $"Input '{InputNames.KubernetesServiceConnection}' is required when "
+                      + $"'{InputNames.ClusterConnection}' is \"kubernetesServiceConnection\": choose a Kubernetes "
+                      + "service connection."
+                    : $"Input '{InputNames.KubernetesServiceConnection}' ('{Echo(raw)}') is not a service connection "
+                      + "id; choose the connection by name in the task's settings."));
+            }
         }
 
         if (errors.Count > 0)
@@ -142,7 +175,37 @@ internal static class RequestReader
             serviceAccount,
             credentialName.Length > 0 ? credentialName : null,
             createNamespace);
-        return new RunRequest(binding, kubeconfig.Length > 0 ? Path.GetFullPath(kubeconfig) : null, whatIf);
+        return new RunRequest(binding, kubeconfig.Length > 0 ? Path.GetFullPath(kubeconfig) : null, whatIf)
+        {
+            ClusterConnection = clusterConnection,
+            AksCluster = clusterConnection == ClusterConnectionKind.AzureResourceManager ? cluster : null,
+            UseClusterAdmin = useClusterAdmin,
+            KubeconfigContext = context.Length > 0 ? context : null,
+            KubernetesServiceConnectionId = kubernetesConnection,
+        };
+    }
+
+    private static ClusterConnectionKind ReadClusterConnection(string value, List<InputError> errors)
+    {
+        if (value.Length == 0 || value.Equals("azureResourceManager", StringComparison.OrdinalIgnoreCase))
+        {
+            return ClusterConnectionKind.AzureResourceManager;
+        }
+
+        if (value.Equals("kubernetesServiceConnection", StringComparison.OrdinalIgnoreCase))
+        {
+            return ClusterConnectionKind.KubernetesServiceConnection;
+        }
+
+        if (value.Equals("kubeconfig", StringComparison.OrdinalIgnoreCase))
+        {
+            return ClusterConnectionKind.Kubeconfig;
+        }
+
+        errors.Add(new InputError(InputNames.ClusterConnection,
+            $"Input '{InputNames.ClusterConnection}' ('{Echo(value)}') must be \"azureResourceManager\", "
+            + "\"kubernetesServiceConnection\" or \"kubeconfig\"."));
+        return ClusterConnectionKind.AzureResourceManager;
     }
 
     /// <summary>Reads a boolean input the way the agent spells booleans: true or false, any case.</summary>

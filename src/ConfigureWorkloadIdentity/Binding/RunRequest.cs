@@ -4,4 +4,20 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// <param name="Binding">The validated binding.</param>
 /// <param name="KubeconfigPath">An explicit kubeconfig path, or null for KUBECONFIG / ~/.kube/config.</param>
 /// <param name="WhatIf">Read and plan only; write nothing.</param>
-internal sealed record RunRequest(BindingRequest Binding, string? KubeconfigPath, bool WhatIf = false);
+internal sealed record RunRequest(BindingRequest Binding, string? KubeconfigPath, bool WhatIf = false)
+{
+    /// <summary>How the cluster is reached.</summary>
+    public ClusterConnectionKind ClusterConnection { get; init; } = ClusterConnectionKind.Kubeconfig;
+
+    /// <summary>The AKS cluster whose credentials ARM gives, for the AzureResourceManager connection.</summary>
+    public ClusterReference? AksCluster { get; init; }
+
+    /// <summary>Whether to fetch the cluster's admin credentials rather than the user's.</summary>
+    public bool UseClusterAdmin { get; init; }
+
+    /// <summary>The kubeconfig context, or null for its current-context.</summary>
+    public string? KubeconfigContext { get; init; }
+
+    /// <summary>The Kubernetes service connection's id, for the KubernetesServiceConnection connection.</summary>
+    public string? KubernetesServiceConnectionId { get; init; }
+}

@@ -44,6 +44,16 @@ internal sealed class CliOptions
     [Option("what-if", HelpText = "Read and plan only: print each change with its before and after; write nothing.")]
     public bool WhatIf { get; set; }
 
+    [Option("kubeconfig-context", HelpText = "Kubeconfig context. Default: the kubeconfig's current context.")]
+    public string? KubeconfigContext { get; set; }
+
+    [Option("cluster-connection", HelpText =
+        "kubeconfig (default) or azureResourceManager: the AKS cluster's credentials through Azure.")]
+    public string? ClusterConnection { get; set; }
+
+    [Option("use-cluster-admin", HelpText = "true or false (default): admin credentials with azureResourceManager.")]
+    public string? UseClusterAdmin { get; set; }
+
     [Option("tenant", HelpText = "Entra tenant to sign in to with the Azure CLI credential.")]
     public string? Tenant { get; set; }
 

@@ -8,6 +8,7 @@ internal sealed class PipelineReporter(TextWriter output, bool debugEnabled, str
     : IReporter
 {
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+    private readonly Lock _secretsGate = new();
 
     /// <inheritdoc />
     public void BeginGroup(string title) => output.WriteLine("##[group]" + LoggingCommand.OneLine(title));
@@ -43,9 +44,13 @@ internal sealed class PipelineReporter(TextWriter output, bool debugEnabled, str
     /// <inheritdoc />
     public void RegisterSecret(string value)
     {
-        if (!string.IsNullOrEmpty(value) && _secrets.Add(value))
+        // Credentials register the tokens they fetch, possibly from several requests at once.
+        lock (_secretsGate)
         {
-            output.WriteLine(LoggingCommand.Format("task.setsecret", [], value));
+            if (!string.IsNullOrEmpty(value) && _secrets.Add(value))
+            {
+                output.WriteLine(LoggingCommand.Format("task.setsecret", [], value));
+            }
         }
     }
 

@@ -9,7 +9,9 @@ internal static class TaskInputs
     [
         InputNames.ResourceGroup, InputNames.IdentityName, InputNames.IssuerSource, InputNames.ClusterResourceGroup,
         InputNames.ClusterName, InputNames.IssuerUrl, InputNames.Namespace, InputNames.ServiceAccountName,
-        InputNames.FederatedCredentialName, InputNames.CreateNamespace, InputNames.Kubeconfig, InputNames.WhatIf,
+        InputNames.FederatedCredentialName, InputNames.CreateNamespace, InputNames.Kubeconfig,
+        InputNames.ClusterConnection, InputNames.KubernetesServiceConnection, InputNames.UseClusterAdmin,
+        InputNames.KubeconfigContext, InputNames.WhatIf,
     ];
 
     /// <summary>From the agent's INPUT_* variables.</summary>
@@ -33,6 +35,10 @@ internal static class TaskInputs
             [InputNames.FederatedCredentialName] = options.FederatedCredentialName,
             [InputNames.CreateNamespace] = options.CreateNamespace,
             [InputNames.Kubeconfig] = options.Kubeconfig,
+            // Outside a pipeline the current kubeconfig is the natural default.
+            [InputNames.ClusterConnection] = options.ClusterConnection ?? "kubeconfig",
+            [InputNames.UseClusterAdmin] = options.UseClusterAdmin,
+            [InputNames.KubeconfigContext] = options.KubeconfigContext,
             [InputNames.WhatIf] = options.WhatIf ? "true" : null,
         };
         return values.Where(v => v.Value is not null)

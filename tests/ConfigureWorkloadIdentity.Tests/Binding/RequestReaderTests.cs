@@ -27,6 +27,7 @@ public sealed class RequestReaderTests
         var inputs = Valid();
         inputs["issuerSource"] = "issuerUrl";
         inputs["issuerUrl"] = "https://eastus.oic.prod-aks.azure.com/t/g/";
+        inputs["clusterConnection"] = "kubeconfig";
         inputs.Remove("clusterName");
 
         var request = RequestReader.Read(inputs, Subscription);
@@ -45,7 +46,8 @@ public sealed class RequestReaderTests
     [InlineData("issuerSource", "cluster", "Input 'issuerSource' ('cluster') must be \"aksCluster\" or \"issuerUrl\".")]
     [InlineData("createNamespace", "yes", "Input 'createNamespace' ('yes') must be 'true' or 'false'.")]
     [InlineData("federatedCredentialName", "a", "Input 'federatedCredentialName' ('a') is not a valid federated")]
-    [InlineData("kubeconfig", "/nonexistent/kubeconfig", "Input 'kubeconfig' names '/nonexistent/kubeconfig'")]
+    [InlineData("clusterConnection", "aks", "Input 'clusterConnection' ('aks') must be \"azureResourceManager\"")]
+    [InlineData("useClusterAdmin", "1", "Input 'useClusterAdmin' ('1') must be 'true' or 'false'.")]
     public void Read_BadInput_NamesTheInput(string input, string value, string expectedStart)
     {
         var inputs = Valid();
@@ -56,6 +58,72 @@ public sealed class RequestReaderTests
         var error = Assert.Single(ex.Errors);
         Assert.Equal(input, error.Input);
         Assert.StartsWith(expectedStart, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_DefaultClusterConnection_ReachesTheAksClusterThroughArm()
+    {
+        var request = RequestReader.Read(Valid(), Subscription);
+
+        Assert.Equal(ClusterConnectionKind.AzureResourceManager, request.ClusterConnection);
+        Assert.Equal("aks-pri-exampleapp-sbx", request.AksCluster?.Name);
+        Assert.False(request.UseClusterAdmin);
+        Assert.Null(request.KubeconfigPath);
+    }
+
+    [Fact]
+    public void Read_ArmClusterConnectionWithIssuerUrl_StillNeedsTheClusterName()
+    {
+        var inputs = Valid();
+        inputs["issuerSource"] = "issuerUrl";
+        inputs["issuerUrl"] = "https://eastus.oic.prod-aks.azure.com/t/g/";
+        inputs.Remove("clusterName");
+
+        var ex = Assert.Throws<InputValidationException>(() => RequestReader.Read(inputs, Subscription));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("clusterName", error.Input);
+        Assert.Contains("'clusterConnection' is \"azureResourceManager\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_KubeconfigConnection_MissingFile_NamesTheInput()
+    {
+        var inputs = Valid();
+        inputs["clusterConnection"] = "kubeconfig";
+        inputs["kubeconfig"] = "/nonexistent/kubeconfig";
+
+        var ex = Assert.Throws<InputValidationException>(() => RequestReader.Read(inputs, Subscription));
+
+        Assert.StartsWith("Input 'kubeconfig' names '/nonexistent/kubeconfig'", Assert.Single(ex.Errors).Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_KubeconfigInputsWithArmConnection_AreIgnored()
+    {
+        var inputs = Valid();
+        inputs["kubeconfig"] = "/nonexistent/kubeconfig";
+        inputs["kubeconfigContext"] = "other";
+
+        var request = RequestReader.Read(inputs, Subscription);
+
+        Assert.Null(request.KubeconfigPath);
+        Assert.Null(request.KubeconfigContext);
+    }
+
+    [Theory]
+    [InlineData("", "Input 'kubernetesServiceConnection' is required when 'clusterConnection'")]
+    [InlineData("my-connection", "Input 'kubernetesServiceConnection' ('my-connection') is not a service")]
+    public void Read_KubernetesConnectionWithoutId_NamesTheInput(string value, string expected)
+    {
+        var inputs = Valid();
+        inputs["clusterConnection"] = "kubernetesServiceConnection";
+        inputs["kubernetesServiceConnection"] = value;
+
+        var ex = Assert.Throws<InputValidationException>(() => RequestReader.Read(inputs, Subscription));
+
+        Assert.StartsWith(expected, Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]

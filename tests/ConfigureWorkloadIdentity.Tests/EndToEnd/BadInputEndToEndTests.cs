@@ -61,6 +61,8 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
         { "createNamespace", "1", "Input 'createNamespace' ('1') must be 'true' or 'false'." },
         { "whatIf", "maybe", "Input 'whatIf' ('maybe') must be 'true' or 'false'." },
         { "kubeconfig", "/nonexistent/kubeconfig", "Input 'kubeconfig' names '/nonexistent/kubeconfig', which" },
+        { "clusterConnection", "aks", "Input 'clusterConnection' ('aks') must be \"azureResourceManager\"" },
+        { "useClusterAdmin", "maybe", "Input 'useClusterAdmin' ('maybe') must be 'true' or 'false'." },
     };
 
     public static TheoryData<string, string> IssuerCases => new()
@@ -79,7 +81,15 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
     [MemberData(nameof(Cases))]
     public async Task Run_BadInput_ClearErrorAndNoRequest(string input, string value, string expected)
     {
-        using var run = await RunAsync(inputs => inputs[input] = value);
+        using var run = await RunAsync(inputs =>
+        {
+            inputs[input] = value;
+            if (input is "kubeconfig")
+            {
+                // Read only for a kubeconfig connection; the default reaches the cluster through ARM.
+                inputs["clusterConnection"] = "kubeconfig";
+            }
+        });
 
         AssertRejected(run, input, expected);
     }
@@ -92,7 +102,6 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
         {
             inputs["issuerSource"] = "issuerUrl";
             inputs["issuerUrl"] = value;
-            inputs["clusterName"] = "";
         });
 
         AssertRejected(run, "issuerUrl", expected);

@@ -29,7 +29,7 @@ internal static class EndToEndAssert
         var errors = string.Join("\n", run.Errors.Select(e => e.Message));
         foreach (var fragment in fragments)
         {
-            Assert.Contains(fragment, errors, StringComparison.Ordinal);
+            Assert.True(errors.Contains(fragment, StringComparison.Ordinal), $"'{fragment}' is not in: {errors}");
         }
 
         return errors;

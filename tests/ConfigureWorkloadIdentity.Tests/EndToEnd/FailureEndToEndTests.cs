@@ -61,9 +61,13 @@ public sealed class FailureEndToEndTests : EndToEndTestBase
         await File.WriteAllTextAsync(file, "hello");
         try
         {
-            using var run = await RunAsync(inputs => inputs["kubeconfig"] = file);
+            using var run = await RunAsync(inputs =>
+            {
+                inputs["clusterConnection"] = "kubeconfig";
+                inputs["kubeconfig"] = file;
+            });
 
-            EndToEndAssert.FailedWith(run, $"use the kubeconfig {file}", "it is not a kubeconfig", "'kubeconfig'");
+            EndToEndAssert.FailedWith(run, $"kubeconfig {file} cannot be used", "it is not a kubeconfig");
         }
         finally
         {
@@ -74,7 +78,11 @@ public sealed class FailureEndToEndTests : EndToEndTestBase
     [Fact]
     public async Task Run_KubeconfigVariableNamesMissingFile_FailsInsteadOfFallingBack()
     {
-        var job = World.CreateJob(inputs => inputs["kubeconfig"] = "");
+        var job = World.CreateJob(inputs =>
+        {
+            inputs["clusterConnection"] = "kubeconfig";
+            inputs["kubeconfig"] = "";
+        });
         job.Environment["KUBECONFIG"] = "/does/not/exist/kubeconfig";
 
         using var run = await Harness.RunAsync(job);

@@ -196,6 +196,9 @@ public sealed class TaskEndToEndTests : EndToEndTestBase
             inputs["issuerSource"] = "issuerUrl";
             inputs["issuerUrl"] = issuer;
             inputs["clusterName"] = "";
+            // A kubeconfig path: without the cluster's name ARM cannot give its credentials.
+            inputs["clusterConnection"] = "kubeconfig";
+            inputs["kubeconfig"] = World.KubeconfigPath;
         });
 
         EndToEndAssert.Succeeded(run);
@@ -253,8 +256,10 @@ public sealed class TaskEndToEndTests : EndToEndTestBase
         Assert.Contains("Namespace exampleapp-ns: would be created", run.Lines);
         Assert.Contains(run.Lines, l => l.StartsWith("ServiceAccount exampleapp-ns/exampleapp-wi-sa: would be created",
             StringComparison.Ordinal) && l.Contains($"(none) -> '{Scenario.ClientId}'", StringComparison.Ordinal));
-        Assert.DoesNotContain(World.Azure.Requests, r => r.IsWrite && r.Path.StartsWith("/subscriptions/",
-            StringComparison.Ordinal));
+        // listClusterUserCredential is a POST that only reads.
+        Assert.DoesNotContain(World.Azure.Requests, r => r.IsWrite
+            && r.Path.StartsWith("/subscriptions/", StringComparison.Ordinal)
+            && !r.Path.EndsWith("/listClusterUserCredential", StringComparison.Ordinal));
         Assert.DoesNotContain(World.Kubernetes.Requests, r => r.IsWrite);
         Assert.Equal(0, World.Azure.State.ArmWriteCount);
         Assert.Equal(0, World.Kubernetes.State.WriteCount);

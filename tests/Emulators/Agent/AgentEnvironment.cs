@@ -14,7 +14,8 @@ internal sealed partial class AgentEnvironment
     private const string SystemVssConnection = "SYSTEMVSSCONNECTION";
 
     // Fixed ids, so a run is reproducible and tests can predict URLs built from them.
-    private const string ProjectId = "6f7e1a52-3c1d-4b8e-9f0a-2d4c6b8e0f13";
+    internal const string ProjectId = "6f7e1a52-3c1d-4b8e-9f0a-2d4c6b8e0f13";
+    internal const string ProjectName = "ConfigureWorkloadIdentity";
     private const string CollectionId = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
     private const string PlanId = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
     private const string JobId = "12f1170f-54f2-53f3-20dd-22fc7dff55f9";
@@ -239,7 +240,7 @@ internal sealed partial class AgentEnvironment
             ["system.teamFoundationCollectionUri"] = collection,
             ["system.teamFoundationServerUri"] = collection,
             ["system.collectionId"] = CollectionId,
-            ["system.teamProject"] = "ConfigureWorkloadIdentity",
+            ["system.teamProject"] = ProjectName,
             ["system.teamProjectId"] = ProjectId,
             ["system.planId"] = PlanId,
             ["system.jobId"] = JobId,

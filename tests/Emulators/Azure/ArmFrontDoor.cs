@@ -9,17 +9,9 @@ namespace ConfigureWorkloadIdentity.Emulators.Azure;
 /// What ARM does before a resource provider sees a request, in ARM's order: common headers, bearer token,
 /// api-version, routing, subscription and tenant, RBAC, resource group. Then the provider answers.
 /// </summary>
-internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri> baseUri)
+internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri> baseUri, EmulatorClock clock)
 {
     public const string JsonContentType = "application/json; charset=utf-8";
-
-    private static readonly string[] Audiences =
-    [
-        "https://management.core.windows.net/",
-        "https://management.core.windows.net",
-        "https://management.azure.com/",
-        "https://management.azure.com",
-    ];
 
     private readonly ArmResourceProvider[] _providers =
         [new ManagedIdentityProvider(), new ContainerServiceProvider(), new ResourcesProvider()];
@@ -143,7 +135,9 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
             return;
         }
 
-        if (context.Request.Method is "PUT" or "PATCH" or "POST" or "DELETE")
+        // Actions that only read (listClusterUserCredential) are POSTs but change nothing.
+        if (context.Request.Method is "PUT" or "PATCH" or "POST" or "DELETE"
+            && !operation.Action.EndsWith("/action", StringComparison.OrdinalIgnoreCase))
         {
             state.CountArmWrite();
         }
@@ -229,7 +223,7 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
             return (null, ("InvalidAuthenticationToken", "The access token is invalid."));
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.UtcNow;
         if (jwt.GetTime("exp") is not { } expires || expires <= now)
         {
             var format = "MM/dd/yyyy HH:mm:ss";
@@ -246,12 +240,13 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
         }
 
         var audiences = jwt.GetAudiences();
-        if (!audiences.Any(a => Audiences.Contains(a, StringComparer.OrdinalIgnoreCase)))
+        var allowed = state.ResourceManagerAudiences;
+        if (!audiences.Any(a => allowed.Contains(a, StringComparer.OrdinalIgnoreCase)))
         {
             return (null, ("InvalidAuthenticationTokenAudience",
                 $"The access token has been obtained for wrong audience or resource '{string.Join(",", audiences)}'. "
                 + "It should exactly match with one of the allowed audiences "
-                + string.Join(",", Audiences.Select(a => $"'{a}'")) + "."));
+                + string.Join(",", allowed.Select(a => $"'{a}'")) + "."));
         }
 
         var tenantId = jwt.GetString("tid");

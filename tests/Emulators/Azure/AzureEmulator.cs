@@ -16,19 +16,34 @@ public sealed class AzureEmulator : EmulatorServer
     private readonly bool _ownsSigner;
     private readonly EntraTokenEndpoint _entra;
     private readonly ArmFrontDoor _arm;
+    private readonly ManagedIdentityEndpoint _identityEndpoint;
 
     /// <summary>
     /// Creates the emulator with empty state; seed <see cref="State"/>, then start it. Pass a
     /// <paramref name="signer"/> to share one token key between emulators (key generation is the slow part);
     /// the caller then disposes it.
     /// </summary>
-    public AzureEmulator(JwtSigner? signer = null)
+    public AzureEmulator(JwtSigner? signer = null, EmulatorClock? clock = null)
     {
         _ownsSigner = signer is null;
         _signer = signer ?? new JwtSigner("CN=Azure Emulator Token Signing");
-        _entra = new EntraTokenEndpoint(State, _signer, () => BaseUri);
-        _arm = new ArmFrontDoor(State, _signer, () => BaseUri);
+        Clock = clock ?? new EmulatorClock();
+        _entra = new EntraTokenEndpoint(State, _signer, () => BaseUri, Clock);
+        _arm = new ArmFrontDoor(State, _signer, () => BaseUri, Clock);
+        _identityEndpoint = new ManagedIdentityEndpoint(State, _entra);
     }
+
+    /// <summary>The time tokens are issued and checked by; advance it to age every token at once.</summary>
+    public EmulatorClock Clock { get; }
+
+    /// <summary>
+    /// The App Service style managed identity endpoint (IDENTITY_ENDPOINT), answering for the identities given to
+    /// the machine with <see cref="AzureState.AddMachineIdentity"/>.
+    /// </summary>
+    public Uri ManagedIdentityUri => new(BaseUri, Azure.ManagedIdentityEndpoint.AppServicePath);
+
+    /// <summary>The value the App Service style endpoint requires in X-IDENTITY-HEADER (IDENTITY_HEADER).</summary>
+    public string ManagedIdentityHeader => _identityEndpoint.Header;
 
     /// <summary>The directory and resources; seed and read back here.</summary>
     public AzureState State { get; } = new();
@@ -63,6 +78,9 @@ public sealed class AzureEmulator : EmulatorServer
             (HttpContext c, string tenant) => _entra.HandleOpenIdConfigurationAsync(c, tenant));
         app.MapGet(
             "/{tenant}/discovery/v2.0/keys", (HttpContext c, string tenant) => _entra.HandleKeysAsync(c, tenant));
+        app.MapGet(
+            Azure.ManagedIdentityEndpoint.AppServicePath, (RequestDelegate)_identityEndpoint.HandleAppServiceAsync);
+        app.MapGet(Azure.ManagedIdentityEndpoint.ImdsPath, (RequestDelegate)_identityEndpoint.HandleImdsAsync);
         app.Map("/subscriptions", (RequestDelegate)_arm.HandleAsync);
         app.Map("/subscriptions/{**rest}", (RequestDelegate)_arm.HandleAsync);
     }

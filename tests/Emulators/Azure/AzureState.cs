@@ -1,3 +1,5 @@
+using ConfigureWorkloadIdentity.Emulators.Hosting;
+
 namespace ConfigureWorkloadIdentity.Emulators.Azure;
 
 /// <summary>
@@ -22,6 +24,8 @@ public sealed class AzureState
     private readonly HashSet<string> _identitiesBeingWritten = new(Names);
     private readonly List<AccessDenial> _denials = [];
     private readonly List<IssuedToken> _issuedTokens = [];
+    private readonly List<TrustedIssuer> _trustedIssuers = [];
+    private readonly List<(ServicePrincipal Principal, bool SystemAssigned)> _machineIdentities = [];
     private readonly HashSet<string> _regionsWithoutFederatedCredentials =
         new(Names) { "malaysiasouth", "newzealandnorth" };
 
@@ -36,10 +40,25 @@ public sealed class AzureState
     /// <summary>The per-identity limit of federated credentials (20 in Azure).</summary>
     public int MaxFederatedCredentialsPerIdentity { get; set; } = 20;
 
+    /// <summary>
+    /// The audiences Resource Manager accepts; the public cloud's by default. A sovereign cloud stand-in sets its
+    /// own (e.g. https://management.core.usgovcloudapi.net/) so a token for another cloud is refused.
+    /// </summary>
+    public IReadOnlyList<string> ResourceManagerAudiences { get; set; } =
+    [
+        "https://management.core.windows.net/",
+        "https://management.core.windows.net",
+        "https://management.azure.com/",
+        "https://management.azure.com",
+    ];
+
     /// <summary>The lifetime of issued access tokens; <c>expires_in</c> is one second less, as Entra sends.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>ARM writes (PUT, PATCH, POST, DELETE) that passed authentication and RBAC, any outcome.</summary>
+    /// <summary>
+    /// ARM writes (PUT, PATCH, POST, DELETE) that passed authentication and RBAC, any outcome; POST actions that
+    /// only read, such as listClusterUserCredential, do not count.
+    /// </summary>
     public int ArmWriteCount => Volatile.Read(ref _armWrites);
 
     /// <summary>Every access token issued so far, in order.</summary>
@@ -95,6 +114,47 @@ public sealed class AzureState
         }
 
         return principal;
+    }
+
+    /// <summary>
+    /// Adds (or replaces, by tenant and client id) a service principal with its certificates and federated
+    /// credentials; its tenant is added when missing.
+    /// </summary>
+    public ServicePrincipal AddServicePrincipal(ServicePrincipal principal)
+    {
+        AddTenant(principal.TenantId);
+        lock (Gate)
+        {
+            _principals[(principal.TenantId.ToLowerInvariant(), principal.ClientId.ToLowerInvariant())] = principal;
+        }
+
+        return principal;
+    }
+
+    /// <summary>
+    /// Trusts tokens from an external issuer (signature checked with its signer) for federated credentials.
+    /// </summary>
+    public void TrustIssuer(string issuer, JwtSigner signer)
+    {
+        lock (Gate)
+        {
+            _trustedIssuers.RemoveAll(i => i.Issuer == issuer);
+            _trustedIssuers.Add(new TrustedIssuer(issuer, signer));
+        }
+    }
+
+    /// <summary>
+    /// Gives the emulated agent machine a managed identity, as its managed identity endpoint hands out tokens:
+    /// the system-assigned one (asked for without a client id) or a user-assigned one (asked for by client id).
+    /// </summary>
+    public void AddMachineIdentity(ServicePrincipal identity, bool systemAssigned)
+    {
+        AddTenant(identity.TenantId);
+        lock (Gate)
+        {
+            _machineIdentities.RemoveAll(m => Names.Equals(m.Principal.ClientId, identity.ClientId));
+            _machineIdentities.Add((identity, systemAssigned));
+        }
     }
 
     /// <summary>Adds (or replaces) a subscription in a tenant.</summary>
@@ -299,6 +359,52 @@ public sealed class AzureState
         lock (Gate)
         {
             return _principals.GetValueOrDefault((tenantId.ToLowerInvariant(), clientId.ToLowerInvariant()));
+        }
+    }
+
+    internal TrustedIssuer? FindTrustedIssuer(string issuer)
+    {
+        lock (Gate)
+        {
+            return _trustedIssuers.FirstOrDefault(i => i.Issuer == issuer);
+        }
+    }
+
+    internal ServicePrincipal? FindMachineIdentity(string? clientId)
+    {
+        lock (Gate)
+        {
+            return clientId is null
+                ? _machineIdentities.FirstOrDefault(m => m.SystemAssigned).Principal
+                : _machineIdentities.FirstOrDefault(m => Names.Equals(m.Principal.ClientId, clientId)).Principal;
+        }
+    }
+
+    /// <summary>
+    /// A client that can sign in with a federated assertion: an app's service principal, or a user-assigned
+    /// identity by its client id (its service principal has the identity's principal id as object id).
+    /// </summary>
+    internal (ServicePrincipal Principal, IReadOnlyList<FederatedCredential> Credentials)? FindFederatedClient(
+        string tenantId,
+        string clientId)
+    {
+        lock (Gate)
+        {
+            if (FindServicePrincipal(tenantId, clientId) is { } principal)
+            {
+                return (principal, principal.FederatedCredentials);
+            }
+
+            foreach (var (key, identity) in _identities)
+            {
+                if (Names.Equals(identity.ClientId, clientId) && Names.Equals(identity.TenantId, tenantId))
+                {
+                    return (new ServicePrincipal(tenantId, identity.ClientId, identity.PrincipalId, null),
+                        [.. _credentials[key]]);
+                }
+            }
+
+            return null;
         }
     }
 

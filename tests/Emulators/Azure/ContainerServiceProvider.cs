@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 namespace ConfigureWorkloadIdentity.Emulators.Azure;
 
 /// <summary>
-/// Microsoft.ContainerService: managed cluster GET with the fields the task reads. The credential actions
-/// (listClusterUserCredential, listClusterAdminCredential) are not emulated yet and answer InvalidResourceType;
-/// they would be matched here as POST on a fourth segment.
+/// Microsoft.ContainerService: managed cluster GET with the fields the task reads, and the credential actions
+/// listClusterUserCredential and listClusterAdminCredential (refused with 400 when local accounts are disabled).
 /// </summary>
 internal sealed class ContainerServiceProvider : ArmResourceProvider
 {
@@ -18,6 +17,16 @@ internal sealed class ContainerServiceProvider : ArmResourceProvider
 
     public override ArmOperation? Match(ArmRequest request)
     {
+        if (request.Segments.Count == 9 && Is(request, 2, "resourceGroups") && Is(request, 6, "managedClusters")
+            && request.Method == "POST")
+        {
+            var admin = Is(request, 8, "listClusterAdminCredential");
+            return admin || Is(request, 8, "listClusterUserCredential")
+                ? new ArmOperation($"{ClusterType}/{request.Segments[8]}/action", request.Segments[3],
+                    (r, ct) => ListCredentialAsync(r, admin, ct))
+                : null;
+        }
+
         if (request.Segments.Count != 8 || !Is(request, 2, "resourceGroups") || !Is(request, 6, "managedClusters"))
         {
             return null;
@@ -41,10 +50,46 @@ internal sealed class ContainerServiceProvider : ArmResourceProvider
             : request.WriteJsonAsync(200, ClusterBody(cluster, request.ApiVersion), ct);
     }
 
+    private static Task ListCredentialAsync(ArmRequest request, bool admin, CancellationToken ct)
+    {
+        var cluster = request.State.GetCluster(request.Segments[1], request.Segments[3], request.Segments[7]);
+        if (cluster is null)
+        {
+            return request.WriteErrorAsync(
+                404,
+                "ResourceNotFound",
+                $"The Resource '{ClusterType}/{request.Segments[7]}' under resource group '{request.Segments[3]}' "
+                + "was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+                ct);
+        }
+
+        if (admin && cluster.DisableLocalAccounts)
+        {
+            return request.WriteErrorAsync(
+                400,
+                "BadRequest",
+                "Getting static credential is not allowed because this cluster is set to disable local accounts.",
+                ct);
+        }
+
+        var kubeconfig = ClusterKubeconfig.Create(cluster, admin, Fqdn(cluster));
+        return request.WriteJsonAsync(200, new JsonObject
+        {
+            ["kubeconfigs"] = new JsonArray(new JsonObject
+            {
+                ["name"] = admin ? "clusterAdmin" : "clusterUser",
+                ["value"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(kubeconfig)),
+            }),
+        }, ct);
+    }
+
+    private static string Fqdn(ManagedCluster cluster) =>
+        cluster.Fqdn ?? $"{cluster.Name}-dns-k7q2x9m1.hcp.{cluster.Location}.azmk8s.io";
+
     private static JsonObject ClusterBody(ManagedCluster cluster, string apiVersion)
     {
         var dnsPrefix = $"{cluster.Name}-dns";
-        var fqdn = cluster.Fqdn ?? $"{dnsPrefix}-k7q2x9m1.hcp.{cluster.Location}.azmk8s.io";
+        var fqdn = Fqdn(cluster);
         var oidc = new JsonObject { ["enabled"] = cluster.OidcIssuerEnabled };
         if (cluster.OidcIssuerEnabled && cluster.IssuerUrl is not null)
         {

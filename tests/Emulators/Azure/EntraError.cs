@@ -76,10 +76,74 @@ internal sealed record EntraError(int Status, string Error, int Code, string Mes
         70011,
         $"The provided value for the input parameter 'scope' is not valid. The scope {scope} is not valid.");
 
-    public static EntraError AssertionNotSupported() => new(
+    public static EntraError InvalidAssertionType(string? type) => new(
+        400,
+        "invalid_request",
+        7000216,
+        $"'client_assertion_type' '{type}' is not supported; it must be "
+        + $"'{EntraTokenEndpoint.JwtBearerAssertionType}'.");
+
+    public static EntraError MalformedAssertion() => new(
+        400, "invalid_request", 50027, "JWT token is invalid or malformed.");
+
+    public static EntraError UnknownCertificate(string thumbprint, string clientId) => new(
         401,
         "invalid_client",
         700027,
-        "Client assertion failed signature validation. (Emulator: client assertion grants, certificate or "
-        + "federated, are not implemented yet.)");
+        "Client assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used "
+        + $"by client: '{thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to "
+        + $"see configured keys for app Id '{clientId}'.]");
+
+    public static EntraError InvalidAssertionSignature() => new(
+        401, "invalid_client", 700027, "Client assertion failed signature validation.");
+
+    // Emulator wording: the audience check of a certificate assertion is not quoted in the references.
+    public static EntraError AssertionAudienceInvalid(string audience, string expected) => new(
+        401,
+        "invalid_client",
+        700027,
+        $"Client assertion failed signature validation. [Reason - The audience '{audience}' is not the token "
+        + $"endpoint '{expected}'.]");
+
+    public static EntraError AssertionOutsideLifetime(
+        DateTimeOffset now,
+        DateTimeOffset? notBefore,
+        DateTimeOffset? expires) => new(
+        400,
+        "invalid_client",
+        700024,
+        $"Client assertion is not within its valid time range. Current time: {Time(now)}, assertion valid from "
+        + $"{Time(notBefore)}, expiry time of assertion {Time(expires)}. Review the documentation at "
+        + "https://learn.microsoft.com/entra/identity-platform/certificate-credentials .");
+
+    public static EntraError NoMatchingFederatedIssuer(string issuer, string subject, string audience) => new(
+        400,
+        "invalid_request",
+        70021,
+        "No matching federated identity record found for presented assertion. "
+        + $"Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'.");
+
+    public static EntraError NoMatchingFederatedSubject(string issuer, string subject, string audience) => new(
+        400,
+        "invalid_request",
+        700213,
+        $"No matching federated identity record found for presented assertion subject '{subject}'. Check your "
+        + "federated identity credential Subject, Audience and Issuer against the presented assertion. "
+        + $"Assertion Issuer: '{issuer}'. Assertion Audience: '{audience}'.");
+
+    public static EntraError NoMatchingFederatedAudience(string issuer, string subject, string audience) => new(
+        400,
+        "invalid_request",
+        700212,
+        $"No matching federated identity record found for presented assertion audience '{audience}'. "
+        + $"Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'.");
+
+    public static EntraError ExternalIssuerUnreachable(string issuer) => new(
+        400,
+        "invalid_request",
+        50166,
+        $"Request to External OIDC endpoint failed. Issuer: '{issuer}'.");
+
+    private static string Time(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) ?? "(none)";
 }

@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using ConfigureWorkloadIdentity.Emulators.Hosting;
@@ -9,10 +11,11 @@ namespace ConfigureWorkloadIdentity.Emulators.Azure;
 
 /// <summary>
 /// The Entra ID v2.0 endpoints: token (client credentials), OpenID configuration and signing keys.
-/// Client authentication is one step with one branch per credential kind, so the certificate and
-/// federated assertion branches can replace <see cref="AuthenticateAssertion"/> without touching the rest.
+/// Client authentication is one step with one branch per credential kind: a client secret, a certificate
+/// assertion (signed by the app's own certificate) or a federated assertion (a token of a trusted external issuer
+/// matching one of the client's federated credentials).
 /// </summary>
-internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Func<Uri> baseUri)
+internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Func<Uri> baseUri, EmulatorClock clock)
 {
     public const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -43,7 +46,7 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         var form = context.Request.HasFormContentType
             ? await context.Request.ReadFormAsync(context.RequestAborted)
             : FormCollection.Empty;
-        var outcome = Authorize(context.Request, form, tenant);
+        var outcome = Authorize(context.Request, form, tenant, TokenEndpointFor(tenant));
         if (outcome.Error is { } error)
         {
             await error.WriteAsync(context, correlationId);
@@ -111,7 +114,7 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
     /// <summary>Mints and records an access token for a principal, as a successful grant does.</summary>
     public IssuedToken Issue(ServicePrincipal principal, string audience, TimeSpan lifetime, string authMethod = "1")
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.UtcNow;
         var expires = now + lifetime;
         var issuer = IssuerFor(principal.TenantId);
         var payload = new JsonObject
@@ -166,7 +169,9 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
     private static string? Value(IFormCollection form, string name) =>
         form.TryGetValue(name, out var values) && !StringValues.IsNullOrEmpty(values) ? values.ToString() : null;
 
-    private GrantOutcome Authorize(HttpRequest request, IFormCollection form, string tenant)
+    private string TokenEndpointFor(string tenant) => $"{baseUri().AbsoluteUri}{tenant}/oauth2/v2.0/token";
+
+    private GrantOutcome Authorize(HttpRequest request, IFormCollection form, string tenant, string tokenEndpoint)
     {
         if (!state.TryResolveTenant(tenant, out var tenantId))
         {
@@ -191,13 +196,17 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
             return GrantOutcome.Fail(EntraError.MissingParameter("client_id"));
         }
 
-        var principal = state.FindServicePrincipal(tenantId, clientId);
+        // A user-assigned identity signs in only with a federated assertion, by its client id.
+        var principal = state.FindServicePrincipal(tenantId, clientId)
+            ?? (Value(form, "client_assertion") is not null
+                ? state.FindFederatedClient(tenantId, clientId)?.Principal
+                : null);
         if (principal is null)
         {
             return GrantOutcome.Fail(EntraError.ApplicationNotFound(clientId, tenantId));
         }
 
-        var (credentialError, authMethod) = AuthenticateClient(form, basic.Secret, principal);
+        var (credentialError, authMethod) = AuthenticateClient(form, basic.Secret, principal, tokenEndpoint);
         if (credentialError is not null)
         {
             return GrantOutcome.Fail(credentialError);
@@ -223,11 +232,13 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
     private (EntraError? Error, string AuthMethod) AuthenticateClient(
         IFormCollection form,
         string? basicSecret,
-        ServicePrincipal principal)
+        ServicePrincipal principal,
+        string tokenEndpoint)
     {
         if (Value(form, "client_assertion") is { } assertion)
         {
-            return (AuthenticateAssertion(Value(form, "client_assertion_type"), assertion, principal), "2");
+            return (AuthenticateAssertion(Value(form, "client_assertion_type"), assertion, principal, tokenEndpoint),
+                "2");
         }
 
         var secret = Value(form, "client_secret") ?? basicSecret;
@@ -241,12 +252,105 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         return (matches ? null : EntraError.InvalidSecret(principal.ClientId), "1");
     }
 
-    // TODO: certificate assertions (RS256 + x5t and PS256 + x5t#S256, aud = token endpoint) and federated
-    // assertions (matched against stored FICs by iss, sub, aud) belong here; until then every assertion fails.
-    private static EntraError AuthenticateAssertion(string? assertionType, string assertion, ServicePrincipal principal)
+    private EntraError? AuthenticateAssertion(
+        string? assertionType,
+        string assertion,
+        ServicePrincipal principal,
+        string tokenEndpoint)
     {
-        _ = (assertionType, assertion, principal, JwtBearerAssertionType);
-        return EntraError.AssertionNotSupported();
+        if (assertionType != JwtBearerAssertionType)
+        {
+            return EntraError.InvalidAssertionType(assertionType);
+        }
+
+        if (!JwtReader.TryParse(assertion, out var jwt))
+        {
+            return EntraError.MalformedAssertion();
+        }
+
+        // The app's own assertion names the app as issuer and subject; anything else is an external token.
+        var issuer = jwt.GetString("iss") ?? "";
+        var subject = jwt.GetString("sub") ?? "";
+        return issuer == principal.ClientId && subject == principal.ClientId
+            ? AuthenticateCertificate(jwt, principal, tokenEndpoint)
+            : AuthenticateFederated(jwt, principal, issuer, subject);
+    }
+
+    private EntraError? AuthenticateCertificate(JwtReader jwt, ServicePrincipal principal, string tokenEndpoint)
+    {
+        // MSAL signs PS256 with x5t#S256 for Entra authorities and RS256 with x5t elsewhere; both are valid.
+        var sha1 = jwt.Header["x5t"]?.GetValue<string>();
+        var sha256 = jwt.Header["x5t#S256"]?.GetValue<string>();
+        var certificate = principal.Certificates.FirstOrDefault(c =>
+            (sha1 is not null && Base64Url.EncodeToString(c.GetCertHash()) == sha1)
+            || (sha256 is not null
+                && Base64Url.EncodeToString(c.GetCertHash(HashAlgorithmName.SHA256)) == sha256));
+        if (certificate is null)
+        {
+            return EntraError.UnknownCertificate(sha256 ?? sha1 ?? "", principal.ClientId);
+        }
+
+        using var key = certificate.GetRSAPublicKey();
+        if (key is null || !jwt.VerifySignature(key))
+        {
+            return EntraError.InvalidAssertionSignature();
+        }
+
+        if (!jwt.GetAudiences().Contains(tokenEndpoint, StringComparer.OrdinalIgnoreCase))
+        {
+            return EntraError.AssertionAudienceInvalid(string.Join(",", jwt.GetAudiences()), tokenEndpoint);
+        }
+
+        return CheckLifetime(jwt);
+    }
+
+    private EntraError? AuthenticateFederated(JwtReader jwt, ServicePrincipal principal, string issuer, string subject)
+    {
+        var credentials = state.FindFederatedClient(principal.TenantId, principal.ClientId)?.Credentials ?? [];
+        var audiences = jwt.GetAudiences();
+        var sameIssuer = credentials.Where(c => c.Issuer == issuer).ToList();
+        if (sameIssuer.Count == 0)
+        {
+            return EntraError.NoMatchingFederatedIssuer(issuer, subject, string.Join(",", audiences));
+        }
+
+        if (state.FindTrustedIssuer(issuer) is not { } trusted)
+        {
+            return EntraError.ExternalIssuerUnreachable(issuer);
+        }
+
+        if (!jwt.VerifySignature(trusted.Signer.PublicKey))
+        {
+            return EntraError.InvalidAssertionSignature();
+        }
+
+        if (CheckLifetime(jwt) is { } expired)
+        {
+            return expired;
+        }
+
+        // Issuer, subject and audience match a credential exactly: case and trailing slashes count.
+        var sameSubject = sameIssuer.Where(c => c.Subject == subject).ToList();
+        if (sameSubject.Count == 0)
+        {
+            return EntraError.NoMatchingFederatedSubject(issuer, subject, string.Join(",", audiences));
+        }
+
+        return sameSubject.Any(c => c.Audiences.Any(a => audiences.Contains(a, StringComparer.Ordinal)))
+            ? null
+            : EntraError.NoMatchingFederatedAudience(issuer, subject, string.Join(",", audiences));
+    }
+
+    private EntraError? CheckLifetime(JwtReader jwt)
+    {
+        var now = clock.UtcNow;
+        var expires = jwt.GetTime("exp");
+        var notBefore = jwt.GetTime("nbf");
+        // Entra allows five minutes of clock skew on either side.
+        return expires is null || expires.Value.AddMinutes(5) < now
+            || (notBefore is { } nbf && nbf.AddMinutes(-5) > now)
+            ? EntraError.AssertionOutsideLifetime(now, notBefore, expires)
+            : null;
     }
 
     private sealed record GrantOutcome(

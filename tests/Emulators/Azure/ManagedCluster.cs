@@ -32,6 +32,21 @@ public sealed record ManagedCluster(
     /// <summary>Whether local (static) accounts are disabled.</summary>
     public bool DisableLocalAccounts { get; init; }
 
+    /// <summary>
+    /// The API server the credential actions' kubeconfigs point at (the Kubernetes emulator); https://fqdn:443
+    /// when null.
+    /// </summary>
+    public Uri? KubernetesServer { get; init; }
+
+    /// <summary>The cluster CA as base64 PEM (certificate-authority-data) in those kubeconfigs.</summary>
+    public string? CertificateAuthorityData { get; init; }
+
+    /// <summary>The static token of the clusterUser kubeconfig (clusters without Entra ID).</summary>
+    public string? UserToken { get; init; }
+
+    /// <summary>The static token of the clusterAdmin kubeconfig.</summary>
+    public string? AdminToken { get; init; }
+
     /// <summary>The ARM id, with the lower-case <c>/resourcegroups/</c> segment.</summary>
     public string Id =>
         $"/subscriptions/{SubscriptionId}/resourcegroups/{ResourceGroup}"

@@ -91,6 +91,7 @@ public abstract class EmulatorServer : IAsyncDisposable
         try
         {
             var fault = _faults.FirstOrDefault(f => f.TryFire(request.Method, path));
+            fault?.OnFire?.Invoke();
             switch (fault?.Kind)
             {
                 case FaultKind.Reset:

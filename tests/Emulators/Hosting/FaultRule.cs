@@ -31,6 +31,12 @@ public sealed class FaultRule
     /// <summary>The wait for <see cref="FaultKind.Latency"/>.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>
+    /// Runs when the rule fires, before the fault takes effect; e.g. a zero <see cref="FaultKind.Latency"/> whose
+    /// action advances an <see cref="EmulatorClock"/> makes the request seem to arrive that much later.
+    /// </summary>
+    public Action? OnFire { get; init; }
+
     /// <summary>How many times the rule fires; null for every matching request.</summary>
     public int? Times { get; init; }
 

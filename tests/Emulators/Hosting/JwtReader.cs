@@ -82,11 +82,19 @@ public sealed class JwtReader
     public string? GetString(string claim) =>
         Payload[claim] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    /// <summary>A numeric-date claim (seconds since the epoch), or null.</summary>
-    public DateTimeOffset? GetTime(string claim) =>
-        Payload[claim] is JsonValue value && value.TryGetValue<long>(out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
+    /// <summary>
+    /// A numeric-date claim (seconds since the epoch), or null. MSAL.NET writes nbf and exp of client assertions
+    /// as strings of digits, which Entra accepts, so those count too.
+    /// </summary>
+    public DateTimeOffset? GetTime(string claim) => Payload[claim] switch
+    {
+        JsonValue value when value.TryGetValue<long>(out var seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds),
+        JsonValue value when value.TryGetValue<string>(out var text)
+            && long.TryParse(text, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var parsed) =>
+            DateTimeOffset.FromUnixTimeSeconds(parsed),
+        _ => null,
+    };
 
     /// <summary>The <c>aud</c> claim as a list (it may be a string or an array).</summary>
     public IReadOnlyList<string> GetAudiences() => Payload["aud"] switch

@@ -14,8 +14,12 @@ namespace ConfigureWorkloadIdentity.Emulators.Kubernetes;
 /// </summary>
 public sealed class KubernetesEmulator : EmulatorServer
 {
+    /// <summary>The audience of Entra ID tokens for AKS: the AKS server application.</summary>
+    public const string AksServerAudience = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
     private readonly AccessPolicy _policy = new();
     private readonly KubernetesApi _api;
+    private (JwtSigner Signer, EmulatorClock Clock)? _entra;
 
     /// <summary>Creates the emulator, which serves <paramref name="certificateAuthority"/>'s certificate.</summary>
     public KubernetesEmulator(TestCertificateAuthority certificateAuthority)
@@ -36,6 +40,13 @@ public sealed class KubernetesEmulator : EmulatorServer
 
     /// <summary>Accepts <c>Authorization: Bearer <paramref name="token"/></c> as <paramref name="userName"/>.</summary>
     public void AddUser(string token, string userName) => _policy.AddUser(token, userName);
+
+    /// <summary>
+    /// Accepts, besides the static tokens, Entra ID access tokens for the AKS server application signed by
+    /// <paramref name="signer"/> (the Azure emulator's) and not expired by <paramref name="clock"/>, as an Entra ID
+    /// enabled AKS cluster does. The user is the token's object id (oid), as AKS names Entra principals.
+    /// </summary>
+    public void TrustEntraTokens(JwtSigner signer, EmulatorClock clock) => _entra = (signer, clock);
 
     /// <summary>Makes the token unknown, as when it expires: later requests with it get 401.</summary>
     public void RevokeToken(string token) => _policy.RevokeToken(token);
@@ -168,6 +179,20 @@ public sealed class KubernetesEmulator : EmulatorServer
             throw KubernetesStatus.Unauthorized();
         }
 
-        return _policy.FindUser(authorization[Bearer.Length..].Trim()) ?? throw KubernetesStatus.Unauthorized();
+        var token = authorization[Bearer.Length..].Trim();
+        return _policy.FindUser(token) ?? EntraUser(token) ?? throw KubernetesStatus.Unauthorized();
+    }
+
+    private string? EntraUser(string token)
+    {
+        if (_entra is not { } entra || !JwtReader.TryParse(token, out var jwt)
+            || jwt.Algorithm != "RS256" || !jwt.VerifySignature(entra.Signer.PublicKey))
+        {
+            return null;
+        }
+
+        var valid = jwt.GetAudiences().Contains(AksServerAudience, StringComparer.Ordinal)
+            && jwt.GetTime("exp") is { } expires && expires > entra.Clock.UtcNow;
+        return valid ? jwt.GetString("oid") : null;
     }
 }

@@ -24,6 +24,9 @@ public sealed record ReferenceScenario(
     Guid ServiceConnectionId,
     string ServicePrincipalId)
 {
+    /// <summary>The service connection's name, the last part of its federation subject.</summary>
+    public string ServiceConnectionName { get; init; } = "sc-pri-exampleapp-sbx";
+
     /// <summary>Loads the fixture shipped next to the test or sandbox assembly.</summary>
     public static ReferenceScenario Load(string? path = null)
     {
@@ -50,6 +53,9 @@ public sealed record ReferenceScenario(
             (string)binding["federatedCredentialName"]!,
             (string)binding["subject"]!,
             Guid.Parse((string)connection["id"]!),
-            (string)connection["servicePrincipalId"]!);
+            (string)connection["servicePrincipalId"]!)
+        {
+            ServiceConnectionName = (string)connection["name"]!,
+        };
     }
 }

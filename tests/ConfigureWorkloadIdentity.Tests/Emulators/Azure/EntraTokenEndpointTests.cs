@@ -145,24 +145,6 @@ public sealed class EntraTokenEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Token_ClientAssertion_ReturnsNotImplementedAadstsError()
-    {
-        using var response = await _azure.PostTokenAsync(
-        [
-            new("grant_type", "client_credentials"),
-            new("client_id", ClientId),
-            new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-            new("client_assertion", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
-            new("scope", ArmScope),
-        ]);
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var body = await ReadJsonAsync(response);
-        Assert.Equal("invalid_client", body["error"]!.GetValue<string>());
-        Assert.StartsWith("AADSTS700027: ", body["error_description"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task OpenIdConfiguration_KnownTenant_PointsBackAtEmulator()
     {
         var uri = new Uri(_azure.Emulator.BaseUri, $"{TenantId}/v2.0/.well-known/openid-configuration");
