@@ -32,7 +32,7 @@ public sealed partial class UsageTests : IAsyncLifetime
     public async Task ReadmeYamlStep_RunsOnTheReferenceScenario()
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "README.md"));
-        var section = readme[readme.IndexOf("## Use it in a YAML pipeline", StringComparison.Ordinal)..];
+        var section = readme[readme.IndexOf("### In a YAML pipeline", StringComparison.Ordinal)..];
         var yaml = YamlBlockPattern().Match(section).Groups[1].Value;
         var steps = LoadYaml(yaml).Cast<YamlMappingNode>().ToList();
         var step = steps.First(s => s.Children.ContainsKey(new YamlScalarNode("task")));
