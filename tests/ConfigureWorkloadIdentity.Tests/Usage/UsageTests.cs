@@ -179,7 +179,8 @@ public sealed partial class UsageTests : IAsyncLifetime
         Assert.Equal(ServiceConnectionName, inputs["azureSubscription"]);
         // The uses reach the cluster through the Azure connection; a kubeconfig, if named, is the job's.
         var kubeconfig = inputs.GetValueOrDefault("kubeconfig");
-        Assert.True(kubeconfig is null or "" or "$(Agent.TempDirectory)/kubeconfig", $"Unexpected kubeconfig {kubeconfig}");
+        Assert.True(kubeconfig is null or "" or "$(Agent.TempDirectory)/kubeconfig",
+            $"Unexpected kubeconfig {kubeconfig}");
         var job = _world.CreateJob(given =>
         {
             given.Clear();
