@@ -30,7 +30,8 @@ internal static class Execution
             reporter.Debug($"Resource Manager: {cloud.ResourceManager}; authority: {cloud.AuthorityHost}; "
                 + $"Kubernetes API: {cluster.BaseUri}");
 
-            var result = await new BindingRunner(arm, cluster, reporter)
+            var verifier = request.Verify ? new TrustVerifier(cloud, cluster, reporter, request.VerifyTimeout) : null;
+            var result = await new BindingRunner(arm, cluster, reporter, verifier)
                 .RunAsync(request.Binding, request.WhatIf, cancellationToken);
             reporter.SetOutput("clientId", result.Identity.ClientId);
             reporter.SetOutput("principalId", result.Identity.PrincipalId);

@@ -8,7 +8,11 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// Runs one binding: observe everything (reads only), plan, then apply the changes, reporting each step.
 /// Every check that can stop the run happens before the first write.
 /// </summary>
-internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IReporter reporter)
+internal sealed class BindingRunner(
+    ArmClient arm,
+    ClusterClient cluster,
+    IReporter reporter,
+    TrustVerifier? verifier = null)
 {
     /// <summary>
     /// Makes the world match the binding; with <paramref name="whatIf"/>, reads and plans only, and reports each
@@ -44,6 +48,22 @@ internal sealed class BindingRunner(ArmClient arm, ClusterClient cluster, IRepor
         }
 
         var warnings = plan.Warnings.Concat(await HintAsync(request, observed, plan, cancellationToken));
+        if (verifier is not null && !whatIf)
+        {
+            reporter.BeginGroup("Verify: exchange a ServiceAccount token at Entra ID");
+            try
+            {
+                var verified = await verifier.VerifyAsync(
+                    request, observed.Identity, observed.Issuer, cancellationToken);
+                reporter.Info(verified);
+                actions = [.. actions, verified];
+            }
+            finally
+            {
+                reporter.EndGroup();
+            }
+        }
+
         var changes = (plan.Credential == ChangeAction.Unchanged ? 0 : 1) + (plan.CreateNamespace ? 1 : 0)
             + (plan.ServiceAccount == ChangeAction.Unchanged ? 0 : 1);
         return new BindingResult(

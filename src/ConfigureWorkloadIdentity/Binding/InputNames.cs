@@ -20,12 +20,14 @@ internal static class InputNames
     public const string UseClusterAdmin = "useClusterAdmin";
     public const string KubeconfigContext = "kubeconfigContext";
     public const string WhatIf = "whatIf";
+    public const string Verify = "verify";
+    public const string VerifyTimeout = "verifyTimeout";
 
     /// <summary>Every input name above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         AzureSubscription, ResourceGroup, IdentityName, IssuerSource, ClusterResourceGroup, ClusterName, IssuerUrl,
         Namespace, ServiceAccountName, FederatedCredentialName, CreateNamespace, Kubeconfig, ClusterConnection,
-        KubernetesServiceConnection, UseClusterAdmin, KubeconfigContext, WhatIf,
+        KubernetesServiceConnection, UseClusterAdmin, KubeconfigContext, WhatIf, Verify, VerifyTimeout,
     ];
 }

@@ -131,6 +131,8 @@ internal static class RequestReader
 
         var createNamespace = ReadBoolean(InputNames.CreateNamespace, Get(InputNames.CreateNamespace), true, errors);
         var whatIf = ReadBoolean(InputNames.WhatIf, Get(InputNames.WhatIf), false, errors);
+        var verify = ReadBoolean(InputNames.Verify, Get(InputNames.Verify), true, errors);
+        var verifyTimeout = ReadDuration(InputNames.VerifyTimeout, Get(InputNames.VerifyTimeout), errors);
 
         // The kubeconfig inputs matter only for a kubeconfig connection; hidden inputs may keep old values.
         var kubeconfig = clusterConnection == ClusterConnectionKind.Kubeconfig ? Get(InputNames.Kubeconfig) : "";
@@ -177,6 +179,8 @@ internal static class RequestReader
             createNamespace);
         return new RunRequest(binding, kubeconfig.Length > 0 ? Path.GetFullPath(kubeconfig) : null, whatIf)
         {
+            Verify = verify,
+            VerifyTimeout = verifyTimeout,
             ClusterConnection = clusterConnection,
             AksCluster = clusterConnection == ClusterConnectionKind.AzureResourceManager ? cluster : null,
             UseClusterAdmin = useClusterAdmin,
@@ -206,6 +210,33 @@ internal static class RequestReader
             $"Input '{InputNames.ClusterConnection}' ('{Echo(value)}') must be \"azureResourceManager\", "
             + "\"kubernetesServiceConnection\" or \"kubeconfig\"."));
         return ClusterConnectionKind.AzureResourceManager;
+    }
+
+    /// <summary>
+    /// Reads a duration: seconds ("300", "300s") or minutes ("5m"), from 10 seconds to an hour; 5 minutes when
+    /// empty.
+    /// </summary>
+    public static TimeSpan ReadDuration(string name, string value, List<InputError> errors)
+    {
+        if (value.Length == 0)
+        {
+            return TimeSpan.FromMinutes(5);
+        }
+
+        var minutes = value.EndsWith('m');
+        var number = value.TrimEnd('m', 's');
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (int.TryParse(number, System.Globalization.NumberStyles.None, invariant, out var amount)
+            && (minutes ? TimeSpan.FromMinutes(amount) : TimeSpan.FromSeconds(amount)) is var duration
+            && duration >= TimeSpan.FromSeconds(10) && duration <= TimeSpan.FromHours(1))
+        {
+            return duration;
+        }
+
+        errors.Add(new InputError(name,
+            $"Input '{name}' ('{Echo(value)}') must be a duration from 10 seconds to 60 minutes, such as '90s' or "
+            + "'5m'."));
+        return TimeSpan.FromMinutes(5);
     }
 
     /// <summary>Reads a boolean input the way the agent spells booleans: true or false, any case.</summary>

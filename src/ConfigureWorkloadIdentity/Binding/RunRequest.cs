@@ -6,6 +6,12 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// <param name="WhatIf">Read and plan only; write nothing.</param>
 internal sealed record RunRequest(BindingRequest Binding, string? KubeconfigPath, bool WhatIf = false)
 {
+    /// <summary>Whether to prove the trust after applying it (a token exchange at Entra ID).</summary>
+    public bool Verify { get; init; } = true;
+
+    /// <summary>How long verification waits for a new credential to propagate.</summary>
+    public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How the cluster is reached.</summary>
     public ClusterConnectionKind ClusterConnection { get; init; } = ClusterConnectionKind.Kubeconfig;
 

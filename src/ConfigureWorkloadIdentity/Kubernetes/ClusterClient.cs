@@ -132,6 +132,36 @@ internal sealed class ClusterClient(IKubernetes client)
         found.Add(new WorkloadUse(kind, name, hasLabel, running, owned));
     }
 
+    /// <summary>
+    /// Mints a short-lived token for the ServiceAccount through the TokenRequest API, exactly as the kubelet
+    /// does for a pod's projected token: the cluster's issuer, subject system:serviceaccount:ns:name.
+    /// </summary>
+    public Task<string> CreateServiceAccountTokenAsync(
+        string ns,
+        string name,
+        string audience,
+        CancellationToken cancellationToken) =>
+        CallAsync(
+            $"create a token for serviceaccount {ns}/{name}",
+            async () =>
+            {
+                var request = new Authenticationv1TokenRequest
+                {
+                    ApiVersion = "authentication.k8s.io/v1",
+                    Kind = "TokenRequest",
+                    // Ten minutes is the shortest lifetime the API server grants.
+                    Spec = new V1TokenRequestSpec { Audiences = [audience], ExpirationSeconds = 600 },
+                };
+                var issued = await client.CoreV1.CreateNamespacedServiceAccountTokenAsync(
+                    request, name, ns, cancellationToken: cancellationToken);
+                return issued.Status?.Token is { Length: > 0 } token
+                    ? token
+                    : throw new KubernetesRequestException(
+                        $"create a token for serviceaccount {ns}/{name}", 201, "NoToken",
+                        "the TokenRequest answer held no token");
+            },
+            cancellationToken);
+
     /// <summary>Reads a namespace's state.</summary>
     public Task<NamespaceState> GetNamespaceStateAsync(string name, CancellationToken cancellationToken) =>
         CallAsync(

@@ -41,6 +41,12 @@ internal sealed class CliOptions
     [Option("kubeconfig", HelpText = "Kubeconfig path. Default: KUBECONFIG, then ~/.kube/config (current context).")]
     public string? Kubeconfig { get; set; }
 
+    [Option("verify", HelpText = "true (default) or false: prove the trust with a token exchange after applying.")]
+    public string? Verify { get; set; }
+
+    [Option("verify-timeout", HelpText = "How long verification waits for propagation, e.g. 90s or 5m (default).")]
+    public string? VerifyTimeout { get; set; }
+
     [Option("what-if", HelpText = "Read and plan only: print each change with its before and after; write nothing.")]
     public bool WhatIf { get; set; }
 

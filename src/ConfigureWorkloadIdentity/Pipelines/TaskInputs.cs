@@ -11,7 +11,7 @@ internal static class TaskInputs
         InputNames.ClusterName, InputNames.IssuerUrl, InputNames.Namespace, InputNames.ServiceAccountName,
         InputNames.FederatedCredentialName, InputNames.CreateNamespace, InputNames.Kubeconfig,
         InputNames.ClusterConnection, InputNames.KubernetesServiceConnection, InputNames.UseClusterAdmin,
-        InputNames.KubeconfigContext, InputNames.WhatIf,
+        InputNames.KubeconfigContext, InputNames.WhatIf, InputNames.Verify, InputNames.VerifyTimeout,
     ];
 
     /// <summary>From the agent's INPUT_* variables.</summary>
@@ -40,6 +40,8 @@ internal static class TaskInputs
             [InputNames.UseClusterAdmin] = options.UseClusterAdmin,
             [InputNames.KubeconfigContext] = options.KubeconfigContext,
             [InputNames.WhatIf] = options.WhatIf ? "true" : null,
+            [InputNames.Verify] = options.Verify,
+            [InputNames.VerifyTimeout] = options.VerifyTimeout,
         };
         return values.Where(v => v.Value is not null)
             .ToDictionary(v => v.Key, v => v.Value!, StringComparer.OrdinalIgnoreCase);

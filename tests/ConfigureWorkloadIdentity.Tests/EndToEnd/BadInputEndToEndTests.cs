@@ -63,6 +63,9 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
         { "kubeconfig", "/nonexistent/kubeconfig", "Input 'kubeconfig' names '/nonexistent/kubeconfig', which" },
         { "clusterConnection", "aks", "Input 'clusterConnection' ('aks') must be \"azureResourceManager\"" },
         { "useClusterAdmin", "maybe", "Input 'useClusterAdmin' ('maybe') must be 'true' or 'false'." },
+        { "verify", "on", "Input 'verify' ('on') must be 'true' or 'false'." },
+        { "verifyTimeout", "5h", "Input 'verifyTimeout' ('5h') must be a duration from 10 seconds to 60 minutes" },
+        { "verifyTimeout", "2s", "Input 'verifyTimeout' ('2s') must be a duration from 10 seconds to 60 minutes" },
     };
 
     public static TheoryData<string, string> IssuerCases => new()

@@ -179,7 +179,7 @@ public sealed class ClusterConnectionEndToEndTests
         EndToEndAssert.Succeeded(run);
         Assert.Contains($"cloud {cloud}", run.Stdout, StringComparison.Ordinal);
         // The connection gives the URLs (the emulator's) and leaves the audience to the environment's default.
-        var token = Assert.Single(world.Azure.State.IssuedTokens);
+        var token = Assert.Single(world.ConnectionTokens);
         Assert.Equal(audience, token.Audience);
         Assert.Contains(world.Azure.Requests, r => r.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal));
         EndToEndAssert.NoSecretLeaked(run, world);

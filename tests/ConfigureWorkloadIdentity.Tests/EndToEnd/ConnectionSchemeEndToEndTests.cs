@@ -26,9 +26,7 @@ public sealed class ConnectionSchemeEndToEndTests
         EndToEndAssert.Succeeded(run);
         Assert.Single(world.Azure.State.GetFederatedCredentials(
             world.Scenario.SubscriptionId, world.Scenario.IdentityResourceGroup, world.Scenario.IdentityName));
-        var tokenRequests = world.Azure.Requests
-            .Where(r => r.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal) || r.Path == "/msi/token")
-            .ToList();
+        var tokenRequests = world.ConnectionTokenRequests;
         Assert.NotEmpty(tokenRequests);
         Assert.All(tokenRequests, r => Assert.Equal(
             connection == ConnectionKind.ManagedIdentity ? "/msi/token" : r.Path, r.Path));
@@ -45,8 +43,7 @@ public sealed class ConnectionSchemeEndToEndTests
         using var run = await _harness.RunAsync(world.CreateJob(job => job["federatedCredentialName"] = ""));
 
         EndToEndAssert.Succeeded(run);
-        var grant = Assert.Single(
-            world.Azure.Requests, r => r.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal));
+        var grant = Assert.Single(world.ConnectionTokenRequests);
         Assert.Contains("client_assertion=", grant.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("client_secret", grant.Body, StringComparison.Ordinal);
         // Every line of the key is masked before anything prints.
@@ -67,9 +64,7 @@ public sealed class ConnectionSchemeEndToEndTests
         using var run = await _harness.RunAsync(world.CreateJob());
 
         EndToEndAssert.Succeeded(run);
-        var grants = world.Azure.Requests
-            .Where(r => r.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
-            .ToList();
+        var grants = world.ConnectionTokenRequests;
         Assert.NotEmpty(grants);
         Assert.Equal(grants.Count, world.AzureDevOps.IssuedTokens.Count);
         var oidc = Assert.Single(world.AzureDevOps.Requests);

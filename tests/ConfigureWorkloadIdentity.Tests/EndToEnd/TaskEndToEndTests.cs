@@ -191,6 +191,10 @@ public sealed class TaskEndToEndTests : EndToEndTestBase
     public async Task Run_IssuerGivenByHand_UsesItVerbatimWithoutReadingTheCluster()
     {
         const string issuer = "https://westeurope.oic.prod-aks.azure.com/tenant/1234/";
+        // A cluster that is not the AKS one: it signs its ServiceAccount tokens as that issuer.
+        var (_, signer) = World.Kubernetes.State.ServiceAccountIssuer!.Value;
+        World.Kubernetes.State.ServiceAccountIssuer = (issuer, signer);
+        World.Azure.State.TrustIssuer(issuer, signer);
         using var run = await RunAsync(inputs =>
         {
             inputs["issuerSource"] = "issuerUrl";

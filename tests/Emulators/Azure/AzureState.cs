@@ -131,6 +131,36 @@ public sealed class AzureState
         return principal;
     }
 
+    private int _pendingPropagationFailures;
+
+    /// <summary>
+    /// How many federated token exchanges that would match fail first with AADSTS70021, as they do for a few
+    /// minutes while a new federated credential propagates through Entra ID.
+    /// </summary>
+    public int PendingPropagationFailures
+    {
+        get => Volatile.Read(ref _pendingPropagationFailures);
+        set => Volatile.Write(ref _pendingPropagationFailures, value);
+    }
+
+    /// <summary>Takes one pending propagation failure; true when the exchange must fail.</summary>
+    internal bool TakePropagationFailure()
+    {
+        while (true)
+        {
+            var pending = Volatile.Read(ref _pendingPropagationFailures);
+            if (pending <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _pendingPropagationFailures, pending - 1, pending) == pending)
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>
     /// Trusts tokens from an external issuer (signature checked with its signer) for federated credentials.
     /// </summary>

@@ -336,9 +336,15 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
             return EntraError.NoMatchingFederatedSubject(issuer, subject, string.Join(",", audiences));
         }
 
-        return sameSubject.Any(c => c.Audiences.Any(a => audiences.Contains(a, StringComparer.Ordinal)))
-            ? null
-            : EntraError.NoMatchingFederatedAudience(issuer, subject, string.Join(",", audiences));
+        if (!sameSubject.Any(c => c.Audiences.Any(a => audiences.Contains(a, StringComparer.Ordinal))))
+        {
+            return EntraError.NoMatchingFederatedAudience(issuer, subject, string.Join(",", audiences));
+        }
+
+        // A matching credential that has not propagated yet looks, to Entra, like no credential at all.
+        return state.TakePropagationFailure()
+            ? EntraError.NoMatchingFederatedIssuer(issuer, subject, string.Join(",", audiences))
+            : null;
     }
 
     private EntraError? CheckLifetime(JwtReader jwt)

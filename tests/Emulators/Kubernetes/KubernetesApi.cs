@@ -34,6 +34,8 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                 Collection(request, ResourceType.ServiceAccounts, ns),
             ["api", "v1", "namespaces", var ns, "serviceaccounts", var name] =>
                 Item(request, ResourceType.ServiceAccounts, ns, name),
+            ["api", "v1", "namespaces", var ns, "serviceaccounts", var name, "token"] =>
+                TokenRequest(request, ns, name),
             ["api", "v1", "namespaces", var ns, "pods"] => WorkloadList(request, "v1", "Pod", "pods", ns),
             ["apis", "apps", "v1", "namespaces", var ns, "deployments"] =>
                 WorkloadList(request, "apps/v1", "Deployment", "deployments", ns),
@@ -51,6 +53,68 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                 WebhookConfiguration(request, name),
             _ => throw KubernetesStatus.PathNotFound(),
         };
+    }
+
+    /// <summary>
+    /// The TokenRequest API: a short-lived ServiceAccount token signed by the cluster's issuer key, with the real
+    /// iss, sub (system:serviceaccount:ns:name) and the requested audiences.
+    /// </summary>
+    private KubernetesResponse TokenRequest(KubernetesRequest request, string namespaceName, string name)
+    {
+        if (request.Method != "POST")
+        {
+            throw KubernetesStatus.MethodNotAllowed();
+        }
+
+        if (policy.IsDenied(request.User, "create", "serviceaccounts/token", namespaceName))
+        {
+            throw KubernetesStatus.RbacForbidden(request.User, "create", "serviceaccounts/token", namespaceName, name);
+        }
+
+        var account = state.FindServiceAccount(namespaceName, name)
+            ?? throw KubernetesStatus.NotFound(ResourceType.ServiceAccounts.Resource, name);
+        var issuer = state.ServiceAccountIssuer ?? throw KubernetesStatus.PathNotFound();
+        var body = ObjectBody.ParseJsonBody(request);
+        var spec = body["spec"] as JsonObject;
+        var audiences = spec?["audiences"] is JsonArray list && list.Count > 0
+            ? [.. list.Select(a => (string)a!)]
+            : new[] { issuer.Issuer };
+        var lifetime = spec?["expirationSeconds"] is JsonValue v && v.TryGetValue<long>(out var seconds)
+            ? Math.Max(600, seconds)
+            : 3600;
+        var now = DateTimeOffset.UtcNow;
+        var token = issuer.Signer.Sign(new JsonObject
+        {
+            ["iss"] = issuer.Issuer,
+            ["sub"] = $"system:serviceaccount:{namespaceName}:{name}",
+            ["aud"] = new JsonArray([.. audiences.Select(a => JsonValue.Create(a))]),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.AddSeconds(lifetime).ToUnixTimeSeconds(),
+            ["kubernetes.io"] = new JsonObject
+            {
+                ["namespace"] = namespaceName,
+                ["serviceaccount"] = new JsonObject { ["name"] = name, ["uid"] = account.Uid },
+            },
+        });
+        state.RecordIssuedToken(token);
+        return new KubernetesResponse(201, new JsonObject
+        {
+            ["kind"] = "TokenRequest",
+            ["apiVersion"] = "authentication.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = namespaceName },
+            ["spec"] = new JsonObject
+            {
+                ["audiences"] = new JsonArray([.. audiences.Select(a => JsonValue.Create(a))]),
+                ["expirationSeconds"] = lifetime,
+            },
+            ["status"] = new JsonObject
+            {
+                ["token"] = token,
+                ["expirationTimestamp"] = now.AddSeconds(lifetime).ToString("yyyy-MM-ddTHH:mm:ssZ",
+                    CultureInfo.InvariantCulture),
+            },
+        }, []);
     }
 
     /// <summary>Read-only lists of seeded workloads, for the product's pod-label hints.</summary>

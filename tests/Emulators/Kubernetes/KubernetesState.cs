@@ -360,4 +360,32 @@ public sealed class KubernetesState
                 .Select(w => (JsonObject)w.Object.DeepClone())];
         }
     }
+
+    /// <summary>
+    /// The issuer (and its signing key) of ServiceAccount tokens from the TokenRequest API; null until a test or
+    /// world sets it, and then TokenRequest answers 404 as an apiserver without service account signing would.
+    /// </summary>
+    public (string Issuer, Hosting.JwtSigner Signer)? ServiceAccountIssuer { get; set; }
+
+    /// <summary>Every ServiceAccount token issued, so tests can check none is ever printed.</summary>
+    public IReadOnlyList<string> IssuedServiceAccountTokens
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. _issuedTokens];
+            }
+        }
+    }
+
+    private readonly List<string> _issuedTokens = [];
+
+    internal void RecordIssuedToken(string token)
+    {
+        lock (Gate)
+        {
+            _issuedTokens.Add(token);
+        }
+    }
 }

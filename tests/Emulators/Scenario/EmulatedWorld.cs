@@ -30,6 +30,8 @@ public sealed class EmulatedWorld : IAsyncDisposable
     // Key generation dominates a world's start; worlds in one process share their token signing keys.
     private static readonly Lazy<JwtSigner> AzureSigner = new(() => new JwtSigner("CN=Azure Emulator Token Signing"));
     private static readonly Lazy<JwtSigner> DevOpsSigner = new(() => new JwtSigner("CN=Azure DevOps OIDC Signing"));
+    private static readonly Lazy<JwtSigner> ClusterIssuerSigner =
+        new(() => new JwtSigner("CN=AKS Service Account Issuer"));
 
     private readonly string _folder;
     private readonly List<string> _jobTokens = [];
@@ -120,7 +122,10 @@ public sealed class EmulatedWorld : IAsyncDisposable
     /// <summary>The real kubectl, pointed at the emulated cluster.</summary>
     public Kubectl Kubectl { get; }
 
-    /// <summary>Every secret of the world that must never appear in any output.</summary>
+    /// <summary>
+    /// Every secret of the world that must never appear in any output, the ServiceAccount tokens the cluster
+    /// issued for the task's verification among them.
+    /// </summary>
     /// <remarks>
     /// The client secret, the Kubernetes token, every access token and OIDC token issued, every job access token,
     /// and the certificate's private key: whole and each of its lines, since a log would show it line by line.
@@ -134,7 +139,23 @@ public sealed class EmulatedWorld : IAsyncDisposable
         .. AzureDevOps.IssuedTokens.Select(t => t.Token),
         .. _jobTokens,
         .. KeyLines(CertificateKeyPem),
+        .. Kubernetes.State.IssuedServiceAccountTokens,
     ];
+
+    /// <summary>
+    /// The Entra requests of the service connection's own sign-in: every token request except the task's
+    /// verification, which exchanges a ServiceAccount token for the workload's identity (its client id).
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> ConnectionTokenRequests =>
+    [
+        .. Azure.Requests.Where(r => (r.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal)
+                || r.Path == "/msi/token")
+            && !r.Body.Contains($"client_id={Scenario.ClientId}&", StringComparison.Ordinal)),
+    ];
+
+    /// <summary>The access tokens the service connection got (not the verification's, for the workload).</summary>
+    public IReadOnlyList<IssuedToken> ConnectionTokens =>
+        [.. Azure.State.IssuedTokens.Where(t => !IsVerificationToken(t))];
 
     /// <summary>Starts the emulators and seeds them with <paramref name="scenario"/>.</summary>
     public static async Task<EmulatedWorld> StartAsync(
@@ -364,6 +385,11 @@ public sealed class EmulatedWorld : IAsyncDisposable
             AdminToken = entra ? null : AdminToken,
         });
         Kubernetes.TrustEntraTokens(Azure.TokenSigner, Clock);
+
+        // The cluster signs ServiceAccount tokens as its OIDC issuer, and Entra ID trusts that issuer's keys (as it
+        // does by fetching the issuer's discovery document and JWKS), so the task can verify the trust end to end.
+        Kubernetes.State.ServiceAccountIssuer = (Scenario.IssuerUrl, ClusterIssuerSigner.Value);
+        Azure.State.TrustIssuer(Scenario.IssuerUrl, ClusterIssuerSigner.Value);
         if (!entra)
         {
             Kubernetes.AddUser(AdminToken, "clusterAdmin");
@@ -392,6 +418,10 @@ public sealed class EmulatedWorld : IAsyncDisposable
             ? []
             : [pem, .. pem.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Where(l => !l.StartsWith("-----", StringComparison.Ordinal))];
+
+    // A managed identity connection may be the workload's identity itself; only an assertion grant verifies.
+    private bool IsVerificationToken(IssuedToken token) =>
+        token.ClientId == Scenario.ClientId && Options.Connection != ConnectionKind.ManagedIdentity;
 
     private static string RandomToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 }
