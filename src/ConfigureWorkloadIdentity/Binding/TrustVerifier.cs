@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using Azure.Core;
 using Azure.Identity;
 using ConfigureWorkloadIdentity.Azure;
@@ -36,7 +34,8 @@ internal sealed class TrustVerifier(AzureCloud cloud, ClusterClient cluster, IRe
 
         // Entra answers a wrong issuer or subject the same way as a credential still propagating (AADSTS70021),
         // so compare them here first: waiting could never help a mismatch.
-        var (iss, sub, aud) = Claims(token);
+        var claims = TokenClaims.Read(token) ?? new TokenClaims("?", "?", "?");
+        var (iss, sub, aud) = (claims.Issuer, claims.Subject, claims.Audience);
         if (iss != issuer || sub != request.Subject)
         {
             throw new BindingFailedException(
@@ -100,35 +99,5 @@ internal sealed class TrustVerifier(AzureCloud cloud, ClusterClient cluster, IRe
         var text = ex.InnerException?.Message ?? ex.Message;
         return PropagationCodes.Any(code => text.Contains(code + ":", StringComparison.Ordinal)
             || text.Contains(code + " ", StringComparison.Ordinal));
-    }
-
-    /// <summary>The token's iss, sub and aud, never the token: what a user compares with the credential.</summary>
-    private static (string Iss, string Sub, string Aud) Claims(string token)
-    {
-        try
-        {
-            var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
-            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-            using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
-            var root = doc.RootElement;
-            string Text(string name) => root.TryGetProperty(name, out var value)
-                ? value.ValueKind == JsonValueKind.Array
-                    ? string.Join(",", value.EnumerateArray().Select(v => v.GetString()))
-                    : value.GetString() ?? ""
-                : "";
-            return (Text("iss"), Text("sub"), Text("aud"));
-        }
-        catch (FormatException)
-        {
-            return ("?", "?", "?");
-        }
-        catch (JsonException)
-        {
-            return ("?", "?", "?");
-        }
-        catch (IndexOutOfRangeException)
-        {
-            return ("?", "?", "?");
-        }
     }
 }

@@ -1,5 +1,4 @@
-using System.Buffers.Text;
-using System.Text.Json;
+using ConfigureWorkloadIdentity.Azure;
 
 namespace ConfigureWorkloadIdentity.Pipelines;
 
@@ -15,21 +14,9 @@ internal sealed class OidcTokenEvidence
     /// <summary>Reads the claims of a token as it passes.</summary>
     public void Observe(string token)
     {
-        var parts = token.Split('.');
-        if (parts.Length != 3)
+        if (TokenClaims.Read(token) is { } claims)
         {
-            return;
-        }
-
-        try
-        {
-            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
-            var root = payload.RootElement;
-            _claims = $"issuer '{Text(root, "iss")}', subject '{Text(root, "sub")}', audience '{Text(root, "aud")}'";
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            // Not a JWT: there is nothing to show.
+            _claims = $"issuer '{claims.Issuer}', subject '{claims.Subject}', audience '{claims.Audience}'";
         }
     }
 
@@ -39,10 +26,4 @@ internal sealed class OidcTokenEvidence
           + "exactly; after converting the connection to the Entra issuer, or renaming the organization, project or "
           + "connection, update the federated credential."
         : null;
-
-    private static string Text(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value)
-            && value.ValueKind == JsonValueKind.String
-            ? value.GetString() ?? ""
-            : "";
 }
