@@ -30,8 +30,13 @@ public abstract class EndToEndTestBase : IAsyncLifetime
         }
     }
 
-    protected Task<TaskRun> RunAsync(Action<Dictionary<string, string>>? inputs = null) =>
-        _harness.RunAsync(World.CreateJob(inputs));
+    /// <summary>Runs the task; every run is checked for leaked secrets, whatever the test asserts besides.</summary>
+    protected async Task<TaskRun> RunAsync(Action<Dictionary<string, string>>? inputs = null)
+    {
+        var run = await _harness.RunAsync(World.CreateJob(inputs));
+        EndToEndAssert.NoSecretLeaked(run, World);
+        return run;
+    }
 
     protected IReadOnlyList<FederatedCredential> Credentials() =>
         World.Azure.State.GetFederatedCredentials(
