@@ -95,6 +95,39 @@ public sealed class ClusterConnectionEndToEndTests
     }
 
     [Fact]
+    public async Task Run_KubernetesConnectionOfAzureSubscriptionKind_UsesTheTokenAzureDevOpsSupplies()
+    {
+        await using var world = await EmulatedWorld.StartAsync(
+            new WorldOptions { ClusterAccess = ClusterAccess.KubernetesServiceConnection });
+        var job = world.CreateJob();
+        var serviceAccountKind = world.KubernetesServiceConnection();
+        var s = world.Scenario;
+        // What Azure DevOps stores for this kind (data) and fills in at run time (the token and CA).
+        job.Endpoints[1] = serviceAccountKind with
+        {
+            Scheme = "Kubernetes",
+            Data = new Dictionary<string, string>
+            {
+                ["authorizationType"] = "AzureSubscription",
+                ["azureSubscriptionId"] = s.SubscriptionId,
+                ["azureSubscriptionName"] = "Spoke Sandbox",
+                ["clusterId"] = $"/subscriptions/{s.SubscriptionId}/resourcegroups/{s.ClusterResourceGroup}"
+                    + $"/providers/Microsoft.ContainerService/managedClusters/{s.ClusterName}",
+                ["namespace"] = s.Namespace,
+                ["clusterAdmin"] = "false",
+            },
+        };
+
+        using var run = await _harness.RunAsync(job);
+
+        EndToEndAssert.Succeeded(run);
+        Assert.All(world.Kubernetes.Requests, r => Assert.Equal(
+            "Bearer " + world.KubernetesToken, r.Headers.GetValueOrDefault("authorization")));
+        Assert.NotNull(world.Kubernetes.State.GetServiceAccount(s.Namespace, s.ServiceAccountName));
+        EndToEndAssert.NoSecretLeaked(run, world);
+    }
+
+    [Fact]
     public async Task Run_KubeconfigWithUnknownContext_FailsNamingTheContexts()
     {
         await using var world = await EmulatedWorld.StartAsync(
