@@ -128,6 +128,40 @@ public sealed class ClusterConnectionEndToEndTests
     }
 
     [Fact]
+    public async Task Run_KubeconfigWithClientCertificate_SignsInAsTheCertificatesUser()
+    {
+        await using var world = await EmulatedWorld.StartAsync(
+            new WorldOptions { ClusterAccess = ClusterAccess.Kubeconfig });
+        using var certificate = world.ClusterCa.IssueClientCertificate("clusterAdmin");
+        var path = world.KubeconfigPath + "-client-certificate";
+        world.Kubernetes.WriteClientCertificateKubeconfig(path, certificate, "aks-pri-exampleapp-sbx");
+
+        using var run = await _harness.RunAsync(world.CreateJob(inputs => inputs["kubeconfig"] = path));
+
+        EndToEndAssert.Succeeded(run);
+        Assert.All(world.Kubernetes.Requests, r => Assert.False(r.Headers.ContainsKey("authorization")));
+        Assert.NotNull(world.Kubernetes.State.GetServiceAccount(
+            world.Scenario.Namespace, world.Scenario.ServiceAccountName));
+        EndToEndAssert.NoSecretLeaked(run, world);
+    }
+
+    [Fact]
+    public async Task Run_ClientCertificateFromAnotherCa_IsRefused()
+    {
+        await using var world = await EmulatedWorld.StartAsync(
+            new WorldOptions { ClusterAccess = ClusterAccess.Kubeconfig });
+        using var otherCa = new TestCertificateAuthority();
+        using var certificate = otherCa.IssueClientCertificate("intruder");
+        var path = world.KubeconfigPath + "-foreign-certificate";
+        world.Kubernetes.WriteClientCertificateKubeconfig(path, certificate, "aks-pri-exampleapp-sbx");
+
+        using var run = await _harness.RunAsync(world.CreateJob(inputs => inputs["kubeconfig"] = path));
+
+        EndToEndAssert.FailedWith(run, "did not accept the kubeconfig's credentials");
+        Assert.Equal(0, world.Kubernetes.State.WriteCount);
+    }
+
+    [Fact]
     public async Task Run_KubeconfigWithUnknownContext_FailsNamingTheContexts()
     {
         await using var world = await EmulatedWorld.StartAsync(

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -45,7 +46,15 @@ public abstract class EmulatorServer : IAsyncDisposable
             options.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(ca.ServerCertificate);
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = ca.ServerCertificate,
+                    // Asked for, not required; the emulator decides what a presented certificate proves.
+                    ClientCertificateMode = AcceptsClientCertificates
+                        ? ClientCertificateMode.AllowCertificate
+                        : ClientCertificateMode.NoCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
             });
         });
         builder.Services.AddRouting();
@@ -69,6 +78,9 @@ public abstract class EmulatorServer : IAsyncDisposable
 
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Whether clients may present TLS client certificates (the Kubernetes API server accepts them).</summary>
+    protected virtual bool AcceptsClientCertificates => false;
 
     /// <summary>Maps the emulator's routes.</summary>
     protected abstract void MapRoutes(WebApplication app);

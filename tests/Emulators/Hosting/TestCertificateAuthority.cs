@@ -60,6 +60,37 @@ public sealed class TestCertificateAuthority : IDisposable
         }
     }
 
+    /// <summary>
+    /// Issues a client certificate for <paramref name="commonName"/> (Kubernetes reads the CN as the user name), as
+    /// the AKS admin kubeconfig carries one.
+    /// </summary>
+    public X509Certificate2 IssueClientCertificate(string commonName)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest(
+            new X500DistinguishedName($"CN={commonName}, O=system:masters"), key, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(_ca, now.AddDays(-1), now.AddDays(29), serial);
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
+    }
+
+    /// <summary>Whether <paramref name="certificate"/> chains to this CA (and to no other root).</summary>
+    public bool Issued(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
+    }
+
     private X509Certificate2 IssueServerCertificate(DateTimeOffset now)
     {
         using var key = RSA.Create(2048);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Globalization;
 using System.Text;
 using ConfigureWorkloadIdentity.Emulators.Hosting;
@@ -99,6 +101,24 @@ public sealed class KubernetesEmulator : EmulatorServer
             .ToString();
     }
 
+    /// <summary>Writes a kubeconfig whose user signs in with a client certificate and its key.</summary>
+    public void WriteClientCertificateKubeconfig(string path, X509Certificate2 certificate, string contextName)
+    {
+        static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
+        using var key = certificate.GetRSAPrivateKey()
+            ?? throw new ArgumentException("The certificate has no RSA private key.", nameof(certificate));
+        var yaml = CreateKubeconfig("unused", contextName);
+        var user = new StringBuilder()
+            .AppendLine("  user:")
+            .AppendLine(
+                CultureInfo.InvariantCulture, $"    client-certificate-data: {Base64(certificate.ExportCertificatePem())}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    client-key-data: {Base64(key.ExportRSAPrivateKeyPem())}")
+            .ToString();
+        var start = yaml.IndexOf("  user:", StringComparison.Ordinal);
+        var end = yaml.IndexOf('\n', yaml.IndexOf("token:", start, StringComparison.Ordinal)) + 1;
+        File.WriteAllText(path, yaml[..start] + user + yaml[end..]);
+    }
+
     /// <summary>Writes <see cref="CreateKubeconfig"/> to a file.</summary>
     public void WriteKubeconfig(
         string path, string token, string contextName = "emulator", string? namespaceName = null) =>
@@ -137,7 +157,7 @@ public sealed class KubernetesEmulator : EmulatorServer
         IReadOnlyList<string> warnings = [];
         try
         {
-            var user = Authenticate(request.Headers.Authorization.ToString());
+            var user = Authenticate(request.Headers.Authorization.ToString(), context.Connection.ClientCertificate);
             var response = _api.Handle(new KubernetesRequest(
                 request.Method,
                 request.Path.Value ?? "/",
@@ -171,12 +191,18 @@ public sealed class KubernetesEmulator : EmulatorServer
         await context.Response.WriteAsync(json, context.RequestAborted);
     }
 
-    private string Authenticate(string authorization)
+    /// <inheritdoc />
+    protected override bool AcceptsClientCertificates => true;
+
+    private string Authenticate(string authorization, X509Certificate2? clientCertificate)
     {
         const string Bearer = "Bearer ";
         if (!authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
         {
-            throw KubernetesStatus.Unauthorized();
+            // Like the apiserver's x509 authenticator: a certificate from the cluster CA, the CN as the user.
+            return clientCertificate is not null && CertificateAuthority.Issued(clientCertificate)
+                ? clientCertificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false)
+                : throw KubernetesStatus.Unauthorized();
         }
 
         var token = authorization[Bearer.Length..].Trim();
