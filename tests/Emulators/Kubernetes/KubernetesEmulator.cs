@@ -108,10 +108,10 @@ public sealed class KubernetesEmulator : EmulatorServer
         using var key = certificate.GetRSAPrivateKey()
             ?? throw new ArgumentException("The certificate has no RSA private key.", nameof(certificate));
         var yaml = CreateKubeconfig("unused", contextName);
+        var certificatePem = certificate.ExportCertificatePem();
         var user = new StringBuilder()
             .AppendLine("  user:")
-            .AppendLine(
-                CultureInfo.InvariantCulture, $"    client-certificate-data: {Base64(certificate.ExportCertificatePem())}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    client-certificate-data: {Base64(certificatePem)}")
             .AppendLine(CultureInfo.InvariantCulture, $"    client-key-data: {Base64(key.ExportRSAPrivateKeyPem())}")
             .ToString();
         var start = yaml.IndexOf("  user:", StringComparison.Ordinal);
