@@ -38,6 +38,20 @@ internal static class RequestReader
         }
 
         var resourceGroup = Required(InputNames.ResourceGroup, InputRules.ResourceGroupName);
+
+        // The cluster's resource group defaults to the identity's, which is checked already.
+        string ClusterGroup()
+        {
+            var group = Get(InputNames.ClusterResourceGroup);
+            if (group.Length == 0)
+            {
+                return resourceGroup;
+            }
+
+            Check(InputNames.ClusterResourceGroup, group, InputRules.ResourceGroupName);
+            return group;
+        }
+
         var identityName = Required(InputNames.IdentityName, InputRules.IdentityName);
 
         var clusterConnection = ReadClusterConnection(Get(InputNames.ClusterConnection), errors);
@@ -48,16 +62,6 @@ internal static class RequestReader
         string? issuerUrl = null;
         if (issuerFromCluster || clusterConnection == ClusterConnectionKind.AzureResourceManager)
         {
-            var clusterGroup = Get(InputNames.ClusterResourceGroup);
-            if (clusterGroup.Length == 0)
-            {
-                clusterGroup = resourceGroup;
-            }
-            else
-            {
-                Check(InputNames.ClusterResourceGroup, clusterGroup, InputRules.ResourceGroupName);
-            }
-
             var clusterName = Get(InputNames.ClusterName);
             if (clusterName.Length == 0)
             {
@@ -74,7 +78,7 @@ internal static class RequestReader
                 Check(InputNames.ClusterName, clusterName, InputRules.ClusterName);
             }
 
-            cluster = new ClusterReference(subscriptionId, clusterGroup, clusterName);
+            cluster = new ClusterReference(subscriptionId, ClusterGroup(), clusterName);
         }
 
         if (issuerFromCluster)
@@ -100,17 +104,7 @@ internal static class RequestReader
             if (cluster is null && clusterName.Length > 0)
             {
                 Check(InputNames.ClusterName, clusterName, InputRules.ClusterName);
-                var clusterGroup = Get(InputNames.ClusterResourceGroup);
-                if (clusterGroup.Length == 0)
-                {
-                    clusterGroup = resourceGroup;
-                }
-                else
-                {
-                    Check(InputNames.ClusterResourceGroup, clusterGroup, InputRules.ResourceGroupName);
-                }
-
-                cluster = new ClusterReference(subscriptionId, clusterGroup, clusterName);
+                cluster = new ClusterReference(subscriptionId, ClusterGroup(), clusterName);
             }
         }
         else
