@@ -25,30 +25,22 @@ internal static class Execution
         try
         {
             var arm = new ArmClient(ArmClient.CreatePipeline(credential, cloud), cloud.ResourceManager);
-            var cluster = await ConnectClusterAsync(
+            // Render hands the ServiceAccounts to Helm or GitOps: the cluster is not reached at all.
+            var cluster = request.Action == StepAction.Render ? null : await ConnectClusterAsync(
                 request, arm, credential, kubernetesConnection, environment, reporter, cancellationToken);
             reporter.Debug($"Resource Manager: {cloud.ResourceManager}; authority: {cloud.AuthorityHost}; "
-                + $"Kubernetes API: {cluster.BaseUri}");
+                + $"Kubernetes API: {cluster?.BaseUri.ToString() ?? "not used"}");
 
-            var verifier = request.Verify ? new TrustVerifier(cloud, cluster, reporter, request.VerifyTimeout) : null;
-            var result = await new BindingRunner(arm, cluster, reporter, verifier)
-                .RunAsync(request.Binding, request.WhatIf, cancellationToken);
-            reporter.SetOutput("clientId", result.Identity.ClientId);
-            reporter.SetOutput("principalId", result.Identity.PrincipalId);
-            reporter.SetOutput("tenantId", result.Identity.TenantId);
-            reporter.SetOutput("issuerUrl", result.Issuer);
-            reporter.SetOutput("federatedCredentialName", result.CredentialName);
-            reporter.SetOutput("serviceAccount", result.ServiceAccount);
-
+            Func<IReporter, TrustVerifier>? verifierFor = request.Verify && cluster is not null
+                ? log => new TrustVerifier(cloud, cluster, log, request.VerifyTimeout)
+                : null;
+            var result = await new BindingRunner(arm, cluster, reporter, verifierFor)
+                .RunAsync(request, cancellationToken);
+            StepOutputs.Set(reporter, result);
             reporter.UploadSummary(JobSummary.Render(result));
-            var outcome = result.Warnings.Count > 0 ? RunOutcome.SucceededWithIssues : RunOutcome.Succeeded;
-            var changes = $"{result.Changes} change{(result.Changes == 1 ? "" : "s")}";
-            reporter.Complete(outcome, (result.Changes, request.WhatIf) switch
-            {
-                (0, _) => $"Workload identity for {result.ServiceAccount} was already configured; nothing changed.",
-                (_, true) => $"What-if: {changes} would be made for {result.ServiceAccount}; nothing was changed.",
-                _ => $"Workload identity for {result.ServiceAccount} is configured ({changes}).",
-            });
+            var outcome = result.Failed.Count > 0 ? RunOutcome.Failed
+                : result.WarningCount > 0 ? RunOutcome.SucceededWithIssues : RunOutcome.Succeeded;
+            reporter.Complete(outcome, Verdict(result));
             return outcome;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -107,6 +99,36 @@ internal static class Execution
                 return ClusterConnection.FromKubeconfigFile(
                     request.KubeconfigPath, request.KubeconfigContext, environment.Get, reporter.Warning);
         }
+    }
+
+    /// <summary>The step's one-line result: what changed, or which bindings failed and that a re-run helps.</summary>
+    public static string Verdict(StepResult result)
+    {
+        var bindings = result.Bindings;
+        var changes = bindings.Sum(b => b.Changes);
+        var changed = $"{changes} change{(changes == 1 ? "" : "s")}";
+        var what = bindings.Count == 1 ? bindings[0].ServiceAccount : $"{bindings.Count} ServiceAccounts";
+        if (result.Failed is { Count: > 0 } failed)
+        {
+            return bindings.Count == 1
+                ? FirstSentence(failed[0].Error!)
+                : $"{bindings.Count - failed.Count} of {bindings.Count} bindings done; failed: "
+                  + $"{string.Join(", ", failed.Select(f => f.ServiceAccount))}. Fix the errors above and run the "
+                  + "step again: it finishes the rest and leaves the done ones unchanged.";
+        }
+
+        var verb = result.Action switch
+        {
+            StepAction.Render => $"rendered to {result.ManifestPath}",
+            _ => "configured",
+        };
+        return (changes, result.WhatIf) switch
+        {
+            (0, _) when result.Action == StepAction.Apply =>
+                $"Workload identity for {what} was already configured; nothing changed.",
+            (_, true) => $"What-if: {changed} would be made for {what}; nothing was changed.",
+            _ => $"Workload identity for {what} is {verb} ({changed}).",
+        };
     }
 
     /// <summary>Reports a failure: the whole message as an error issue, its first sentence as the result.</summary>

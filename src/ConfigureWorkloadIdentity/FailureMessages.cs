@@ -8,15 +8,21 @@ namespace ConfigureWorkloadIdentity;
 /// <summary>Turns a failure into one message for the pipeline user: what failed, the evidence, what to do.</summary>
 internal static class FailureMessages
 {
-    /// <summary>The message for a failure the run knows how to explain.</summary>
-    public static string Describe(Exception ex, RunRequest request) => ex switch
+    /// <summary>
+    /// The message for a failure the run knows how to explain; <paramref name="binding"/> is the binding it
+    /// happened in, or null for the step's first.
+    /// </summary>
+    public static string Describe(Exception ex, RunRequest request, BindingRequest? binding = null) =>
+        Describe(ex, binding ?? request.Bindings[0]);
+
+    private static string Describe(Exception ex, BindingRequest binding) => ex switch
     {
         BindingFailedException => ex.Message,
         ArmRequestException { Status: 401 } arm =>
             $"Azure Resource Manager rejected the service connection's token. {arm.Message}",
         ArmRequestException { Status: 403 } arm =>
             "The service connection's identity is not allowed to do this. Grant it a role with the action named "
-            + $"below on that scope (for example Managed Identity Contributor on identity {request.Binding.Identity}"
+            + $"below on that scope (for example Managed Identity Contributor on identity {binding.Identity}"
             + $", and a role that can read the AKS cluster). {arm.Message}",
         ArmRequestException { Status: 400 } arm
             when arm.Message.Contains("disable local accounts", StringComparison.OrdinalIgnoreCase) =>
@@ -26,7 +32,7 @@ internal static class FailureMessages
         ArmRequestException arm => arm.Message,
         KubernetesRequestException { Status: 403 } k8s =>
             $"The cluster refused the kubeconfig's identity: {k8s.StatusMessage}. Grant it get, create and patch on "
-            + $"serviceaccounts in namespace '{request.Binding.Namespace}' (and get and create on namespaces when "
+            + $"serviceaccounts in namespace '{binding.Namespace}' (and get and create on namespaces when "
             + "createNamespace is true).",
         KubernetesRequestException { Status: 401 } k8s =>
             $"The cluster did not accept the kubeconfig's credentials ({k8s.StatusMessage}). Refresh the kubeconfig.",

@@ -25,11 +25,25 @@ internal static class BindingPlanner
         WarnAboutStaleCredentials(request, observed, warnings);
         var createNamespace = PlanNamespace(request, observed);
 
-        var annotations = new Dictionary<string, string>
+        var annotations = new Dictionary<string, string>(request.Annotations, StringComparer.Ordinal)
         {
             [WorkloadIdentityKeys.ClientIdAnnotation] = observed.Identity.ClientId,
         };
-        var labels = new Dictionary<string, string> { [WorkloadIdentityKeys.UseLabel] = "true" };
+        if (request.AnnotateTenantId)
+        {
+            annotations[WorkloadIdentityKeys.TenantIdAnnotation] = observed.Identity.TenantId;
+        }
+
+        if (request.TokenExpiration is { } lifetime)
+        {
+            annotations[WorkloadIdentityKeys.TokenExpirationAnnotation] =
+                ((int)lifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var labels = new Dictionary<string, string>(request.Labels, StringComparer.Ordinal)
+        {
+            [WorkloadIdentityKeys.UseLabel] = "true",
+        };
         var serviceAccount = PlanServiceAccount(
             observed.ServiceAccount, annotations, labels, warnings, request, observed.Identity.TenantId);
 
@@ -70,13 +84,21 @@ internal static class BindingPlanner
         var name = request.FederatedCredentialName
             ?? FederatedCredentialNaming.Default(request.Identity.Name, request.Namespace, request.ServiceAccountName);
         var taken = Find(observed.Credentials, name);
+        if (taken is not null && request.FederatedCredentialName is not null && request.RepointCredential)
+        {
+            notes.Add($"Federated credential '{taken.Name}' trusted issuer '{taken.Issuer}' and subject "
+                + $"'{taken.Subject}'; it is repointed to this binding ('{InputNames.RepointFederatedCredential}' is "
+                + "true). Whatever used the old subject loses its trust.");
+            return (taken.Name, ChangeAction.Update);
+        }
+
         if (taken is not null && request.FederatedCredentialName is not null)
         {
             throw new BindingFailedException(
                 $"Federated credential '{name}' on identity {request.Identity} already exists for issuer "
                 + $"'{taken.Issuer}' and subject '{taken.Subject}', which may serve another workload, so it is "
-                + $"not repointed. Choose another '{InputNames.FederatedCredentialName}', or leave it empty for a "
-                + "derived name.");
+                + $"not repointed. Choose another '{InputNames.FederatedCredentialName}', leave it empty for a "
+                + $"derived name, or set '{InputNames.RepointFederatedCredential}' to true to repoint it.");
         }
 
         if (taken is not null)
@@ -146,7 +168,8 @@ internal static class BindingPlanner
                 + "value until they are restarted (kubectl rollout restart).");
         }
 
-        if (existing.Annotations.TryGetValue(WorkloadIdentityKeys.TenantIdAnnotation, out var tenant)
+        if (!request.AnnotateTenantId
+            && existing.Annotations.TryGetValue(WorkloadIdentityKeys.TenantIdAnnotation, out var tenant)
             && !string.Equals(tenant, tenantId, StringComparison.OrdinalIgnoreCase))
         {
             warnings.Add(

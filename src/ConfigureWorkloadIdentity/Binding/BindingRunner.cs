@@ -5,69 +5,288 @@ using ConfigureWorkloadIdentity.Pipelines;
 namespace ConfigureWorkloadIdentity.Binding;
 
 /// <summary>
-/// Runs one binding: observe everything (reads only), plan, then apply the changes, reporting each step.
-/// Every check that can stop the run happens before the first write.
+/// Runs a step's bindings: observe everything (reads only), plan every binding, then apply the changes,
+/// reporting each step. Every check that can stop the run happens before the first write. The cluster and the
+/// issuer are read once; each identity and its credential list once, however many bindings share it. Writes to
+/// one identity go strictly one at a time (Azure answers concurrent writes to an identity with 409); different
+/// identities are written in parallel, a few at a time.
 /// </summary>
 internal sealed class BindingRunner(
     ArmClient arm,
-    ClusterClient cluster,
+    ClusterClient? cluster,
     IReporter reporter,
-    TrustVerifier? verifier = null)
+    Func<IReporter, TrustVerifier>? verifierFor = null)
 {
+    /// <summary>How many identities are written at the same time.</summary>
+    public const int ParallelIdentities = 4;
+
+    private readonly Lock flushLock = new();
+
     /// <summary>
-    /// Makes the world match the binding; with <paramref name="whatIf"/>, reads and plans only, and reports each
-    /// change it would make with its values before and after.
+    /// Makes the world match the bindings; with <see cref="RunRequest.WhatIf"/>, reads and plans only, and reports
+    /// each change it would make with its values before and after. A binding that fails while writing does not
+    /// stop the others; its result carries the error.
     /// </summary>
-    public async Task<BindingResult> RunAsync(
-        BindingRequest request,
-        bool whatIf,
-        CancellationToken cancellationToken)
+    public async Task<StepResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        reporter.BeginGroup($"Read: identity {request.Identity.Name}, issuer, ServiceAccount {Sa(request)}");
-        ObservedState observed;
+        var single = request.Bindings.Count == 1;
+        var first = request.Bindings[0];
+        var stepWarnings = new List<string>();
+        string issuer;
+        var groups = new List<IdentityGroup>();
+        reporter.BeginGroup(single
+            ? $"Read: identity {first.Identity.Name}, issuer, ServiceAccount {first.ServiceAccount}"
+            : $"Read: issuer, {Count(request.Bindings.Select(b => b.Identity.ResourceId.ToUpperInvariant())
+                .Distinct().Count(), "identity", "identities")}, {Count(request.Bindings.Count, "ServiceAccount")}");
         try
         {
-            observed = await ObserveAsync(request, cancellationToken);
+            issuer = await new ClusterPreflight(arm, cluster, reporter)
+                .CheckAsync(first, stepWarnings, cancellationToken);
+            foreach (var bindings in request.Bindings.GroupBy(
+                b => b.Identity.ResourceId, StringComparer.OrdinalIgnoreCase))
+            {
+                groups.Add(await ObserveIdentityAsync([.. bindings], request, cancellationToken));
+            }
+
+            foreach (var group in groups)
+            {
+                foreach (var binding in group.Bindings)
+                {
+                    binding.State = await ObserveBindingAsync(binding.Request, group, issuer, request,
+                        cancellationToken);
+                }
+            }
         }
         finally
         {
             reporter.EndGroup();
         }
 
-        var plan = BindingPlanner.Plan(request, observed);
-        IReadOnlyList<string> actions;
-        reporter.BeginGroup(plan.IsConverged ? "Apply: nothing to change"
-            : whatIf ? "What-if: the changes a run would make (nothing is written)" : "Apply");
-        try
+        foreach (var warning in stepWarnings)
         {
-            actions = await ApplyAsync(request, observed, plan, whatIf, cancellationToken);
-        }
-        finally
-        {
-            reporter.EndGroup();
+            reporter.Warning(warning);
         }
 
-        var warnings = plan.Warnings.Concat(await HintAsync(request, observed, plan, cancellationToken));
-        if (verifier is not null && !whatIf)
+        PlanAll(groups);
+
+        using var gate = new SemaphoreSlim(ParallelIdentities);
+        var runs = groups.Select(async group =>
         {
-            reporter.BeginGroup("Verify: exchange a ServiceAccount token at Entra ID");
+            await gate.WaitAsync(cancellationToken);
             try
             {
-                var verified = await verifier.VerifyAsync(
-                    request, observed.Identity, observed.Issuer, cancellationToken);
-                reporter.Info(verified);
-                actions = [.. actions, verified];
+                var log = groups.Count > 1 ? new BufferedReporter(reporter) : null;
+                await ApplyGroupAsync(group, request, issuer, log ?? reporter, single, cancellationToken);
+                lock (flushLock)
+                {
+                    log?.Flush();
+                }
             }
             finally
             {
-                reporter.EndGroup();
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(runs);
+
+        var states = request.Bindings
+            .Select(b => groups.SelectMany(g => g.Bindings).First(x => ReferenceEquals(x.Request, b)))
+            .ToList();
+        if (request.Action == StepAction.Render && !request.WhatIf)
+        {
+            ManifestWriter.Write(request.ManifestPath!,
+                states.Where(b => b.Result!.Succeeded).Select(b => (b.Request, b.Plan!)));
+            reporter.Info($"Manifest: {states.Count(b => b.Result!.Succeeded)} ServiceAccount(s) written to "
+                + request.ManifestPath);
+        }
+
+        var results = states.Select(b => b.Result!).ToList();
+        return new StepResult(request.Action, request.WhatIf, issuer, results, stepWarnings, request.ManifestPath);
+    }
+
+    /// <summary>
+    /// Plans every binding before anything is written. Bindings that share an identity are planned in order
+    /// against the credentials the earlier ones will add, so the 20-credential limit and names are checked for
+    /// the whole step. Any binding that cannot be done safely stops the step with every such reason.
+    /// </summary>
+    private static void PlanAll(List<IdentityGroup> groups)
+    {
+        var problems = new List<(BindingRequest Request, string Reason)>();
+        foreach (var group in groups)
+        {
+            var credentials = new List<ObservedCredential>(group.Credentials);
+            foreach (var binding in group.Bindings)
+            {
+                try
+                {
+                    var state = binding.State! with { Credentials = [.. credentials] };
+                    var plan = BindingPlanner.Plan(binding.Request, state);
+                    binding.Plan = plan;
+                    if (plan.Credential != ChangeAction.Unchanged)
+                    {
+                        credentials.RemoveAll(c =>
+                            c.Name.Equals(plan.CredentialName, StringComparison.OrdinalIgnoreCase));
+                        credentials.Add(new ObservedCredential(plan.CredentialName, binding.State.Issuer,
+                            binding.Request.Subject, [BindingRequest.Audience]));
+                    }
+                }
+                catch (BindingFailedException ex)
+                {
+                    problems.Add((binding.Request, ex.Message));
+                }
             }
         }
 
+        if (problems.Count == 1 && groups.Sum(g => g.Bindings.Count) == 1)
+        {
+            throw new BindingFailedException(problems[0].Reason);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new BindingFailedException(
+                $"{Count(problems.Count, "binding")} cannot be done safely, so nothing was changed. "
+                + string.Join(" ", problems.Select(p => $"{p.Request.ServiceAccount}: {p.Reason}")));
+        }
+    }
+
+    private async Task ApplyGroupAsync(
+        IdentityGroup group,
+        RunRequest request,
+        string issuer,
+        IReporter log,
+        bool single,
+        CancellationToken cancellationToken)
+    {
+        foreach (var binding in group.Bindings)
+        {
+            var plan = binding.Plan!;
+            var title = plan.IsConverged ? "Apply: nothing to change"
+                : request.WhatIf ? "What-if: the changes a run would make (nothing is written)" : "Apply";
+            log.BeginGroup(single ? title : $"{title} ({binding.Request.ServiceAccount})");
+            try
+            {
+                var actions = await ApplyAsync(binding.Request, binding.State!, plan, request, log, cancellationToken);
+                var hints = request.Action == StepAction.Render ? []
+                    : await HintAsync(binding.Request, binding.State!, plan, log, cancellationToken);
+                binding.Result = Result(binding, issuer, request.WhatIf, actions, [.. plan.Warnings, .. hints]);
+            }
+            catch (Exception ex) when (ex is ArmRequestException or KubernetesRequestException
+                or BindingFailedException)
+            {
+                binding.Result = Failed(binding, issuer, request, ex, log);
+            }
+            finally
+            {
+                log.EndGroup();
+            }
+        }
+
+        if (verifierFor is null || request.WhatIf || request.Action != StepAction.Apply)
+        {
+            return;
+        }
+
+        var verifier = verifierFor(log);
+        foreach (var binding in group.Bindings.Where(b => b.Result!.Succeeded))
+        {
+            log.BeginGroup(single ? "Verify: exchange a ServiceAccount token at Entra ID"
+                : $"Verify: exchange a token of {binding.Request.ServiceAccount} at Entra ID");
+            try
+            {
+                var verified = await verifier.VerifyAsync(
+                    binding.Request, binding.State!.Identity, issuer, cancellationToken);
+                log.Info(verified);
+                binding.Result = binding.Result! with { Actions = [.. binding.Result.Actions, verified] };
+            }
+            catch (Exception ex) when (ex is KubernetesRequestException or BindingFailedException)
+            {
+                binding.Result = Failed(binding, issuer, request, ex, log) with { Actions = binding.Result!.Actions };
+            }
+            finally
+            {
+                log.EndGroup();
+            }
+        }
+    }
+
+    private static BindingResult Result(
+        BindingState binding,
+        string issuer,
+        bool whatIf,
+        IReadOnlyList<string> actions,
+        IReadOnlyList<string> warnings)
+    {
+        var plan = binding.Plan!;
         var changes = (plan.Credential == ChangeAction.Unchanged ? 0 : 1) + (plan.CreateNamespace ? 1 : 0)
             + (plan.ServiceAccount == ChangeAction.Unchanged ? 0 : 1);
-        return new BindingResult(
-            request, observed.Identity, observed.Issuer, plan.CredentialName, changes, whatIf, actions, [.. warnings]);
+        return new BindingResult(binding.Request, binding.State!.Identity, issuer, plan.CredentialName, changes,
+            whatIf, actions, warnings);
+    }
+
+    private static BindingResult Failed(
+        BindingState binding,
+        string issuer,
+        RunRequest request,
+        Exception ex,
+        IReporter log)
+    {
+        var message = FailureMessages.Describe(ex, request, binding.Request);
+        log.Error(request.Bindings.Count == 1 ? message : $"{binding.Request.ServiceAccount}: {message}");
+        return new BindingResult(binding.Request, binding.State?.Identity, issuer, binding.Plan?.CredentialName ?? "",
+            0, request.WhatIf, [], binding.Plan?.Warnings ?? [], message);
+    }
+
+    private async Task<IdentityGroup> ObserveIdentityAsync(
+        List<BindingRequest> bindings,
+        RunRequest request,
+        CancellationToken cancellationToken)
+    {
+        var reference = bindings[0].Identity;
+        var identity = await ReadIdentityAsync(reference, cancellationToken);
+        reporter.Info($"Identity {reference}: client id {identity.ClientId}, principal id "
+            + $"{identity.PrincipalId}, tenant {identity.TenantId}");
+        var credentials = (await arm.ListFederatedCredentialsAsync(reference.ResourceId, cancellationToken))
+            .Select(c => new ObservedCredential(c.Name, c.Properties.Issuer, c.Properties.Subject,
+                c.Properties.Audiences ?? []))
+            .ToList();
+        reporter.Info(request.Bindings.Count == 1
+            ? $"Federated credentials on the identity: {credentials.Count}"
+            : $"Federated credentials on identity {reference.Name}: {credentials.Count}");
+        return new IdentityGroup(reference, identity, credentials, [.. bindings.Select(b => new BindingState(b))]);
+    }
+
+    private async Task<ObservedState> ObserveBindingAsync(
+        BindingRequest request,
+        IdentityGroup group,
+        string issuer,
+        RunRequest run,
+        CancellationToken cancellationToken)
+    {
+        if (run.Action == StepAction.Render || cluster is null)
+        {
+            // Render writes a manifest instead of touching the cluster: there is nothing there to read.
+            return new ObservedState(group.Identity, issuer, group.Credentials, NamespaceState.Active, null);
+        }
+
+        var serviceAccount = await cluster.GetServiceAccountAsync(
+            request.Namespace, request.ServiceAccountName, cancellationToken);
+        var namespaceState = serviceAccount is null
+            ? await cluster.GetNamespaceStateAsync(request.Namespace, cancellationToken)
+            : NamespaceState.Active;
+        reporter.Info(serviceAccount is null
+            ? $"ServiceAccount {request.ServiceAccount}: does not exist (namespace {request.Namespace}: "
+              + $"{namespaceState.ToString().ToLowerInvariant()})"
+            : $"ServiceAccount {request.ServiceAccount}: exists");
+
+        var observedAccount = serviceAccount is null
+            ? null
+            : new ObservedServiceAccount(
+                Copy(serviceAccount.Metadata?.Annotations),
+                Copy(serviceAccount.Metadata?.Labels),
+                serviceAccount.Metadata?.ManagedFields?.Any(f =>
+                    f.Manager == ClusterClient.FieldManager && f.Operation == "Apply") == true);
+        return new ObservedState(group.Identity, issuer, group.Credentials, namespaceState, observedAccount);
     }
 
     /// <summary>
@@ -78,6 +297,7 @@ internal sealed class BindingRunner(
         BindingRequest request,
         ObservedState observed,
         BindingPlan plan,
+        IReporter log,
         CancellationToken cancellationToken)
     {
         if (plan.IsConverged || plan.CreateNamespace || observed.Namespace != NamespaceState.Active)
@@ -85,11 +305,11 @@ internal sealed class BindingRunner(
             return [];
         }
 
-        var uses = await cluster.ListWorkloadsUsingAsync(request.Namespace, request.ServiceAccountName,
+        var uses = await cluster!.ListWorkloadsUsingAsync(request.Namespace, request.ServiceAccountName,
             cancellationToken);
         if (uses is null)
         {
-            reporter.Debug(
+            log.Debug(
                 $"Workloads in {request.Namespace} were not checked: the cluster identity may not list them.");
             return [];
         }
@@ -100,46 +320,10 @@ internal sealed class BindingRunner(
         var hints = WorkloadHints.Describe(uses, request, clientIdChanged);
         foreach (var hint in hints)
         {
-            reporter.Warning(hint);
+            log.Warning(hint);
         }
 
         return hints;
-    }
-
-    private async Task<ObservedState> ObserveAsync(BindingRequest request, CancellationToken cancellationToken)
-    {
-        var identity = await ReadIdentityAsync(request.Identity, cancellationToken);
-        reporter.Info($"Identity {request.Identity}: client id {identity.ClientId}, principal id "
-            + $"{identity.PrincipalId}, tenant {identity.TenantId}");
-
-        var warnings = new List<string>();
-        var issuer = await new ClusterPreflight(arm, cluster, reporter)
-            .CheckAsync(request, warnings, cancellationToken);
-
-        var credentials = (await arm.ListFederatedCredentialsAsync(request.Identity.ResourceId, cancellationToken))
-            .Select(c => new ObservedCredential(c.Name, c.Properties.Issuer, c.Properties.Subject,
-                c.Properties.Audiences ?? []))
-            .ToList();
-        reporter.Info($"Federated credentials on the identity: {credentials.Count}");
-
-        var serviceAccount = await cluster.GetServiceAccountAsync(
-            request.Namespace, request.ServiceAccountName, cancellationToken);
-        var namespaceState = serviceAccount is null
-            ? await cluster.GetNamespaceStateAsync(request.Namespace, cancellationToken)
-            : NamespaceState.Active;
-        reporter.Info(serviceAccount is null
-            ? $"ServiceAccount {Sa(request)}: does not exist (namespace {request.Namespace}: "
-              + $"{namespaceState.ToString().ToLowerInvariant()})"
-            : $"ServiceAccount {Sa(request)}: exists");
-
-        var observedAccount = serviceAccount is null
-            ? null
-            : new ObservedServiceAccount(
-                Copy(serviceAccount.Metadata?.Annotations),
-                Copy(serviceAccount.Metadata?.Labels),
-                serviceAccount.Metadata?.ManagedFields?.Any(f =>
-                    f.Manager == ClusterClient.FieldManager && f.Operation == "Apply") == true);
-        return new ObservedState(identity, issuer, credentials, namespaceState, observedAccount, warnings);
     }
 
     private async Task<ObservedIdentity> ReadIdentityAsync(
@@ -177,24 +361,26 @@ internal sealed class BindingRunner(
         BindingRequest request,
         ObservedState observed,
         BindingPlan plan,
-        bool whatIf,
+        RunRequest run,
+        IReporter log,
         CancellationToken cancellationToken)
     {
+        var whatIf = run.WhatIf;
         foreach (var note in plan.Notes)
         {
-            reporter.Info(note);
+            log.Info(note);
         }
 
         foreach (var warning in plan.Warnings)
         {
-            reporter.Warning(warning);
+            log.Warning(warning);
         }
 
         var actions = new List<string>();
         void Done(string line)
         {
             actions.Add(line);
-            reporter.Info(line);
+            log.Info(line);
         }
 
         var credentialLine = $"Federated credential {plan.CredentialName} (issuer {observed.Issuer}, subject "
@@ -208,6 +394,8 @@ internal sealed class BindingRunner(
             var before = observed.Credentials.FirstOrDefault(c => c.Name == plan.CredentialName);
             Done(plan.Credential == ChangeAction.Create
                 ? $"{credentialLine}: would be created (audience {BindingRequest.Audience})"
+                : before is not null && (before.Issuer != observed.Issuer || before.Subject != request.Subject)
+                ? $"{credentialLine}: would be repointed (was issuer {before.Issuer}, subject {before.Subject})"
                 : $"{credentialLine}: would be updated (audiences [{string.Join(", ", before?.Audiences ?? [])}] "
                   + $"-> [{BindingRequest.Audience}])");
         }
@@ -220,34 +408,41 @@ internal sealed class BindingRunner(
             Done($"{credentialLine}: {(created ? "created" : "updated")}");
         }
 
+        if (run.Action == StepAction.Render)
+        {
+            Done($"ServiceAccount {request.ServiceAccount}: {(whatIf ? "would be written" : "written")} to "
+                + $"{run.ManifestPath} ({WorkloadIdentityKeys.ClientIdAnnotation}={observed.Identity.ClientId})");
+            return actions;
+        }
+
         if (plan.CreateNamespace && whatIf)
         {
             Done($"Namespace {request.Namespace}: would be created");
         }
         else if (plan.CreateNamespace)
         {
-            var created = await cluster.CreateNamespaceAsync(request.Namespace, cancellationToken);
+            var created = await cluster!.CreateNamespaceAsync(request.Namespace, cancellationToken);
             Done($"Namespace {request.Namespace}: {(created ? "created" : "already exists")}");
         }
 
         if (plan.ServiceAccount == ChangeAction.Unchanged)
         {
-            Done($"ServiceAccount {Sa(request)}: unchanged");
+            Done($"ServiceAccount {request.ServiceAccount}: unchanged");
         }
         else if (whatIf)
         {
-            Done($"ServiceAccount {Sa(request)}: would be "
+            Done($"ServiceAccount {request.ServiceAccount}: would be "
                 + $"{(plan.ServiceAccount == ChangeAction.Create ? "created" : "updated")}: "
                 + DescribeServiceAccountChange(observed.ServiceAccount, plan));
         }
         else
         {
-            var result = await cluster.ApplyServiceAccountAsync(
+            var result = await cluster!.ApplyServiceAccountAsync(
                 request.Namespace, request.ServiceAccountName, plan.Annotations, plan.Labels, cancellationToken);
-            Done($"ServiceAccount {Sa(request)}: {(result.Created ? "created" : "updated")} "
+            Done($"ServiceAccount {request.ServiceAccount}: {(result.Created ? "created" : "updated")} "
                 + $"({WorkloadIdentityKeys.ClientIdAnnotation}={observed.Identity.ClientId})");
         }
-    
+
         return actions;
     }
 
@@ -268,5 +463,25 @@ internal sealed class BindingRunner(
     private static Dictionary<string, string> Copy(IDictionary<string, string>? values) =>
         values is null ? [] : new Dictionary<string, string>(values);
 
-    private static string Sa(BindingRequest request) => $"{request.Namespace}/{request.ServiceAccountName}";
+    private static string Count(int count, string noun, string? plural = null) =>
+        $"{count} {(count == 1 ? noun : plural ?? noun + "s")}";
+
+    /// <summary>An identity of the step with what was read of it, and the bindings that use it.</summary>
+    private sealed record IdentityGroup(
+        IdentityReference Reference,
+        ObservedIdentity Identity,
+        IReadOnlyList<ObservedCredential> Credentials,
+        IReadOnlyList<BindingState> Bindings);
+
+    /// <summary>One binding as the step goes through it: read, planned, done.</summary>
+    private sealed class BindingState(BindingRequest request)
+    {
+        public BindingRequest Request { get; } = request;
+
+        public ObservedState? State { get; set; }
+
+        public BindingPlan? Plan { get; set; }
+
+        public BindingResult? Result { get; set; }
+    }
 }

@@ -9,7 +9,7 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// cluster's when the cluster is named too), OIDC issuer and workload identity enabled, the webhook installed.
 /// A check that makes the binding unable to work stops the run; a doubtful one adds a warning.
 /// </summary>
-internal sealed class ClusterPreflight(ArmClient arm, ClusterClient cluster, IReporter reporter)
+internal sealed class ClusterPreflight(ArmClient arm, ClusterClient? cluster, IReporter reporter)
 {
     /// <summary>Runs the checks; returns the issuer the credential must trust.</summary>
     public async Task<string> CheckAsync(
@@ -40,6 +40,19 @@ internal sealed class ClusterPreflight(ArmClient arm, ClusterClient cluster, IRe
         {
             issuer = request.IssuerUrl!;
             reporter.Info($"Issuer (given): {issuer}");
+        }
+
+        if (cluster is null)
+        {
+            // Render does not reach the cluster; the add-on flag is all there is to go on.
+            if (addonEnabled == false)
+            {
+                warnings.Add($"Workload identity is not enabled on AKS cluster {request.Cluster}, so pods will not "
+                    + "get the identity's token from the rendered ServiceAccounts until it is: az aks update -g "
+                    + $"{request.Cluster?.ResourceGroup} -n {request.Cluster?.Name} --enable-workload-identity.");
+            }
+
+            return issuer;
         }
 
         var webhook = await cluster.GetWebhookStatusAsync(cancellationToken);

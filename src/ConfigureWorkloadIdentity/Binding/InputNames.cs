@@ -22,6 +22,18 @@ internal static class InputNames
     public const string WhatIf = "whatIf";
     public const string Verify = "verify";
     public const string VerifyTimeout = "verifyTimeout";
+    public const string Action = "action";
+    public const string Workloads = "workloads";
+    public const string RoleAssignments = "roleAssignments";
+    public const string CreateIdentity = "createIdentity";
+    public const string IdentityLocation = "identityLocation";
+    public const string IdentityTags = "identityTags";
+    public const string ServiceAccountLabels = "serviceAccountLabels";
+    public const string ServiceAccountAnnotations = "serviceAccountAnnotations";
+    public const string AnnotateTenantId = "annotateTenantId";
+    public const string ServiceAccountTokenExpiration = "serviceAccountTokenExpiration";
+    public const string RepointFederatedCredential = "repointFederatedCredential";
+    public const string ManifestPath = "manifestPath";
 
     /// <summary>Every input name above.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -29,5 +41,8 @@ internal static class InputNames
         AzureSubscription, ResourceGroup, IdentityName, IssuerSource, ClusterResourceGroup, ClusterName, IssuerUrl,
         Namespace, ServiceAccountName, FederatedCredentialName, CreateNamespace, Kubeconfig, ClusterConnection,
         KubernetesServiceConnection, UseClusterAdmin, KubeconfigContext, WhatIf, Verify, VerifyTimeout,
+        Action, Workloads, RoleAssignments, CreateIdentity, IdentityLocation, IdentityTags, ServiceAccountLabels,
+        ServiceAccountAnnotations, AnnotateTenantId, ServiceAccountTokenExpiration, RepointFederatedCredential,
+        ManifestPath,
     ];
 }

@@ -37,7 +37,13 @@ internal static class RequestReader
             }
         }
 
-        var resourceGroup = Required(InputNames.ResourceGroup, InputRules.ResourceGroupName);
+        var workloadsText = Get(InputNames.Workloads);
+        var workloads = workloadsText.Length > 0 ? WorkloadList.ReadWorkloads(workloadsText, errors) : null;
+
+        // With a workloads list the step's identity inputs are defaults for its entries, so they may be empty.
+        var resourceGroup = workloads is null
+            ? Required(InputNames.ResourceGroup, InputRules.ResourceGroupName)
+            : Optional(InputNames.ResourceGroup, InputRules.ResourceGroupName);
 
         // The cluster's resource group defaults to the identity's, which is checked already.
         string ClusterGroup()
@@ -45,6 +51,13 @@ internal static class RequestReader
             var group = Get(InputNames.ClusterResourceGroup);
             if (group.Length == 0)
             {
+                if (resourceGroup.Length == 0)
+                {
+                    errors.Add(new InputError(InputNames.ClusterResourceGroup,
+                        $"Input '{InputNames.ClusterResourceGroup}' is required when '{InputNames.ResourceGroup}' "
+                        + "is empty: name the AKS cluster's resource group."));
+                }
+
                 return resourceGroup;
             }
 
@@ -52,7 +65,20 @@ internal static class RequestReader
             return group;
         }
 
-        var identityName = Required(InputNames.IdentityName, InputRules.IdentityName);
+        string Optional(string name, Func<string, string?> rule)
+        {
+            var value = Get(name);
+            if (value.Length > 0)
+            {
+                Check(name, value, rule);
+            }
+
+            return value;
+        }
+
+        var identityName = workloads is null
+            ? Required(InputNames.IdentityName, InputRules.IdentityName)
+            : Optional(InputNames.IdentityName, InputRules.IdentityName);
 
         var clusterConnection = ReadClusterConnection(Get(InputNames.ClusterConnection), errors);
         var issuerSource = Get(InputNames.IssuerSource);
@@ -114,14 +140,65 @@ internal static class RequestReader
                 + "\"issuerUrl\"."));
         }
 
-        var ns = Required(InputNames.Namespace, InputRules.Dns1123Label);
-        var serviceAccount = Required(InputNames.ServiceAccountName, InputRules.Dns1123Subdomain);
-
-        var credentialName = Get(InputNames.FederatedCredentialName);
-        if (credentialName.Length > 0)
+        var ns = workloads is null
+            ? Required(InputNames.Namespace, InputRules.Dns1123Label)
+            : Optional(InputNames.Namespace, InputRules.Dns1123Label);
+        var serviceAccount = workloads is null
+            ? Required(InputNames.ServiceAccountName, InputRules.Dns1123Subdomain)
+            : NotWithWorkloads(InputNames.ServiceAccountName);
+        var credentialName = workloads is null
+            ? Optional(InputNames.FederatedCredentialName, InputRules.CredentialName)
+            : NotWithWorkloads(InputNames.FederatedCredentialName);
+        IReadOnlyList<RoleGrant> roles = [];
+        if (workloads is not null)
         {
-            Check(InputNames.FederatedCredentialName, credentialName, InputRules.CredentialName);
+            NotWithWorkloads(InputNames.RoleAssignments);
         }
+        else if (Get(InputNames.RoleAssignments) is { Length: > 0 } rolesText)
+        {
+            roles = WorkloadList.ReadRoleAssignments(rolesText, errors);
+            CheckRoles($"Input '{InputNames.RoleAssignments}'", InputNames.RoleAssignments, roles, errors);
+        }
+
+        // Inputs that belong to one workload: with a list, each entry gives its own.
+        string NotWithWorkloads(string name)
+        {
+            if (Get(name).Length > 0)
+            {
+                errors.Add(new InputError(name, $"Input '{name}' cannot be used with '{InputNames.Workloads}': give "
+                    + $"'{name}' in each entry of '{InputNames.Workloads}' instead."));
+            }
+
+            return "";
+        }
+
+        var labels = Pairs(InputNames.ServiceAccountLabels, InputRules.LabelValue);
+        var annotations = Pairs(InputNames.ServiceAccountAnnotations, InputRules.AnnotationValue);
+        IReadOnlyDictionary<string, string> Pairs(string name, Func<string, string?> valueRule)
+        {
+            var text = Get(name);
+            var pairs = text.Length > 0 ? WorkloadList.ReadPairs(name, text, errors) : new Dictionary<string, string>();
+            CheckPairs($"Input '{name}'", name, pairs, valueRule, errors);
+            return pairs;
+        }
+
+        var annotateTenantId = ReadBoolean(
+            InputNames.AnnotateTenantId, Get(InputNames.AnnotateTenantId), false, errors);
+        var tokenExpiration = ReadTokenExpiration(Get(InputNames.ServiceAccountTokenExpiration), errors);
+        var repoint = ReadBoolean(
+            InputNames.RepointFederatedCredential, Get(InputNames.RepointFederatedCredential), false, errors);
+        var action = ReadAction(Get(InputNames.Action), errors);
+        var createIdentity = ReadBoolean(InputNames.CreateIdentity, Get(InputNames.CreateIdentity), false, errors);
+        var location = Get(InputNames.IdentityLocation);
+        if (location.Length > 0)
+        {
+            Check(InputNames.IdentityLocation, location, InputRules.Location);
+        }
+
+        var tags = Get(InputNames.IdentityTags) is { Length: > 0 } tagsText
+            ? WorkloadList.ReadPairs(InputNames.IdentityTags, tagsText, errors)
+            : new Dictionary<string, string>();
+        var manifestPath = Get(InputNames.ManifestPath);
 
         var createNamespace = ReadBoolean(InputNames.CreateNamespace, Get(InputNames.CreateNamespace), true, errors);
         var whatIf = ReadBoolean(InputNames.WhatIf, Get(InputNames.WhatIf), false, errors);
@@ -158,21 +235,38 @@ internal static class RequestReader
             }
         }
 
+        BindingRequest Binding(
+            IdentityReference identity, string bindingNs, string name, string? credential,
+            IReadOnlyDictionary<string, string> moreLabels, IReadOnlyDictionary<string, string> moreAnnotations,
+            IReadOnlyList<RoleGrant> grants) =>
+            new(identity, cluster, issuerUrl, bindingNs, name, credential, createNamespace)
+            {
+                Labels = Merge(labels, moreLabels),
+                Annotations = Merge(annotations, moreAnnotations),
+                AnnotateTenantId = annotateTenantId,
+                TokenExpiration = tokenExpiration,
+                Roles = grants,
+                RepointCredential = repoint,
+            };
+
+        var bindings = workloads is null
+            ? [Binding(new IdentityReference(subscriptionId, resourceGroup, identityName), ns, serviceAccount,
+                credentialName.Length > 0 ? credentialName : null, new Dictionary<string, string>(),
+                new Dictionary<string, string>(), roles)]
+            : ReadEntries(workloads, subscriptionId, resourceGroup, identityName, ns, errors)
+                .Select(e => Binding(e.Identity, e.Namespace, e.ServiceAccountName, e.CredentialName, e.Labels,
+                    e.Annotations, e.Roles))
+                .ToList();
         if (errors.Count > 0)
         {
             throw new InputValidationException(errors);
         }
 
-        var binding = new BindingRequest(
-            new IdentityReference(subscriptionId, resourceGroup, identityName),
-            cluster,
-            issuerUrl,
-            ns,
-            serviceAccount,
-            credentialName.Length > 0 ? credentialName : null,
-            createNamespace);
-        return new RunRequest(binding, kubeconfig.Length > 0 ? Path.GetFullPath(kubeconfig) : null, whatIf)
+        return new RunRequest(bindings, kubeconfig.Length > 0 ? Path.GetFullPath(kubeconfig) : null, whatIf)
         {
+            Action = action,
+            CreateIdentity = createIdentity ? new IdentityCreation(location.Length > 0 ? location : null, tags) : null,
+            ManifestPath = action == StepAction.Render ? ManifestFile(manifestPath) : null,
             Verify = verify,
             VerifyTimeout = verifyTimeout,
             ClusterConnection = clusterConnection,
@@ -182,6 +276,223 @@ internal static class RequestReader
             KubernetesServiceConnectionId = kubernetesConnection,
         };
     }
+
+    /// <summary>The most entries one step takes: a spoke has a dozen workloads, and Azure limits writes.</summary>
+    public const int MaxWorkloads = 200;
+
+    private static List<(IdentityReference Identity, string Namespace, string ServiceAccountName,
+        string? CredentialName, IReadOnlyDictionary<string, string> Labels,
+        IReadOnlyDictionary<string, string> Annotations, IReadOnlyList<RoleGrant> Roles)> ReadEntries(
+        IReadOnlyList<WorkloadEntry> entries,
+        string subscriptionId,
+        string defaultGroup,
+        string defaultIdentity,
+        string defaultNamespace,
+        List<InputError> errors)
+    {
+        if (entries.Count > MaxWorkloads)
+        {
+            errors.Add(new InputError(InputNames.Workloads, $"Input '{InputNames.Workloads}' has {entries.Count} "
+                + $"entries; one step takes at most {MaxWorkloads}. Split the list over several steps."));
+        }
+
+        var result = new List<(IdentityReference, string, string, string?, IReadOnlyDictionary<string, string>,
+            IReadOnlyDictionary<string, string>, IReadOnlyList<RoleGrant>)>();
+        var seen = new Dictionary<string, WorkloadEntry>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var context = $"Input '{InputNames.Workloads}' {entry.Where}";
+            var before = errors.Count;
+            string Value(string key, string? value, string fallback, Func<string, string?> rule, string hint)
+            {
+                var chosen = value ?? fallback;
+                if (chosen.Length == 0)
+                {
+                    errors.Add(new InputError(InputNames.Workloads, $"{context} needs '{key}'{hint}."));
+                }
+                else if (rule(chosen) is { } reason)
+                {
+                    errors.Add(new InputError(InputNames.Workloads, $"{context}: '{key}' ('{Echo(chosen)}') {reason}"));
+                }
+
+                return chosen;
+            }
+
+            IdentityReference identity;
+            if (entry.IdentityResourceId is { } id)
+            {
+                if (entry.IdentityName is not null || entry.ResourceGroup is not null)
+                {
+                    errors.Add(new InputError(InputNames.Workloads, $"{context} gives both 'identityResourceId' and "
+                        + $"'{InputNames.IdentityName}'/'{InputNames.ResourceGroup}'; give one of them."));
+                }
+
+                var (parsed, reason) = InputRules.IdentityResourceId(id);
+                if (reason is not null)
+                {
+                    errors.Add(new InputError(InputNames.Workloads,
+                        $"{context}: 'identityResourceId' ('{Echo(id)}') {reason}"));
+                }
+
+                identity = parsed ?? new IdentityReference(subscriptionId, "", "");
+            }
+            else
+            {
+                var group = Value(InputNames.ResourceGroup, entry.ResourceGroup, defaultGroup,
+                    InputRules.ResourceGroupName, $" (or the step's input '{InputNames.ResourceGroup}' as default)");
+                var name = Value(InputNames.IdentityName, entry.IdentityName, defaultIdentity, InputRules.IdentityName,
+                    $" or 'identityResourceId' (or the step's input '{InputNames.IdentityName}' as default)");
+                identity = new IdentityReference(subscriptionId, group, name);
+            }
+
+            var ns = Value(InputNames.Namespace, entry.Namespace, defaultNamespace, InputRules.Dns1123Label,
+                $" (or the step's input '{InputNames.Namespace}' as default)");
+            var account = Value(InputNames.ServiceAccountName, entry.ServiceAccountName, "",
+                InputRules.Dns1123Subdomain, "");
+            var credential = entry.FederatedCredentialName is { Length: > 0 } given
+                ? Value(InputNames.FederatedCredentialName, given, "", InputRules.CredentialName, "")
+                : null;
+            var labels = entry.Labels ?? new Dictionary<string, string>();
+            CheckPairs($"{context}: 'labels'", InputNames.Workloads, labels, InputRules.LabelValue, errors);
+            var annotations = entry.Annotations ?? new Dictionary<string, string>();
+            CheckPairs($"{context}: 'annotations'", InputNames.Workloads, annotations, InputRules.AnnotationValue,
+                errors);
+            var roles = entry.RoleAssignments ?? [];
+            CheckRoles($"{context}: '{InputNames.RoleAssignments}'", InputNames.Workloads, roles, errors);
+            if (errors.Count > before)
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue($"{ns}/{account}", out var first))
+            {
+                errors.Add(new InputError(InputNames.Workloads, $"{context} binds ServiceAccount {ns}/{account}, "
+                    + $"which {first.Where} binds already; each ServiceAccount can appear once."));
+                continue;
+            }
+
+            seen[$"{ns}/{account}"] = entry;
+            result.Add((identity, ns, account, credential, labels, annotations, roles));
+        }
+
+        return result;
+    }
+
+    private static void CheckPairs(
+        string context,
+        string input,
+        IReadOnlyDictionary<string, string> pairs,
+        Func<string, string?> valueRule,
+        List<InputError> errors)
+    {
+        foreach (var (key, value) in pairs)
+        {
+            if (InputRules.MetadataKey(key) is { } keyReason)
+            {
+                errors.Add(new InputError(input, $"{context}: key '{Echo(key)}' {keyReason}"));
+            }
+            else if (valueRule(value) is { } valueReason)
+            {
+                errors.Add(new InputError(input, $"{context}: the value of '{key}' ('{Echo(value)}') {valueReason}"));
+            }
+        }
+    }
+
+    private static void CheckRoles(
+        string context,
+        string input,
+        IReadOnlyList<RoleGrant> roles,
+        List<InputError> errors)
+    {
+        foreach (var grant in roles)
+        {
+            if (InputRules.RoleDefinition(grant.Role) is { } roleReason)
+            {
+                errors.Add(new InputError(input, $"{context}: role '{Echo(grant.Role)}' {roleReason}"));
+            }
+
+            if (InputRules.RoleScope(grant.Scope) is { } scopeReason)
+            {
+                errors.Add(new InputError(input, $"{context}: scope '{Echo(grant.Scope)}' {scopeReason}"));
+            }
+        }
+
+        var twice = roles.GroupBy(r => (r.Role.ToUpperInvariant(), r.Scope.ToUpperInvariant()))
+            .FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            errors.Add(new InputError(input, $"{context} names role '{Echo(twice.First().Role)}' on scope "
+                + $"'{Echo(twice.First().Scope)}' twice."));
+        }
+    }
+
+    private static Dictionary<string, string> Merge(
+        IReadOnlyDictionary<string, string> step,
+        IReadOnlyDictionary<string, string> entry)
+    {
+        var merged = new Dictionary<string, string>(step, StringComparer.Ordinal);
+        foreach (var (key, value) in entry)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    /// <summary>
+    /// The projected token lifetime: seconds ("7200"), or with a unit ("7200s", "120m", "2h"); the webhook takes
+    /// 3600 to 86400 seconds. Null when empty (the webhook's default, one hour).
+    /// </summary>
+    public static TimeSpan? ReadTokenExpiration(string value, List<InputError> errors)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        var unit = value[^1];
+        var number = char.IsAsciiDigit(unit) ? value : value[..^1];
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (int.TryParse(number, System.Globalization.NumberStyles.None, invariant, out var amount)
+            && unit switch
+            {
+                'h' => TimeSpan.FromHours(amount),
+                'm' => TimeSpan.FromMinutes(amount),
+                's' => TimeSpan.FromSeconds(amount),
+                _ when char.IsAsciiDigit(unit) => TimeSpan.FromSeconds(amount),
+                _ => TimeSpan.Zero,
+            } is var lifetime
+            && lifetime >= TimeSpan.FromHours(1) && lifetime <= TimeSpan.FromHours(24))
+        {
+            return lifetime;
+        }
+
+        errors.Add(new InputError(InputNames.ServiceAccountTokenExpiration,
+            $"Input '{InputNames.ServiceAccountTokenExpiration}' ('{Echo(value)}') must be from 1 to 24 hours (the "
+            + "workload identity webhook accepts 3600 to 86400 seconds), such as '3600', '90m' or '24h'."));
+        return null;
+    }
+
+    private static StepAction ReadAction(string value, List<InputError> errors)
+    {
+        if (value.Length == 0)
+        {
+            return StepAction.Apply;
+        }
+
+        if (Enum.TryParse<StepAction>(value, ignoreCase: true, out var action) && value.All(char.IsAsciiLetter))
+        {
+            return action;
+        }
+
+        errors.Add(new InputError(InputNames.Action,
+            $"Input '{InputNames.Action}' ('{Echo(value)}') must be \"apply\", \"remove\" or \"render\"."));
+        return StepAction.Apply;
+    }
+
+    /// <summary>Where render writes: the given path, or workload-identity.yaml in the working directory.</summary>
+    private static string ManifestFile(string path) =>
+        Path.GetFullPath(path.Length > 0 ? path : "workload-identity.yaml");
 
     private static ClusterConnectionKind ReadClusterConnection(string value, List<InputError> errors)
     {

@@ -1,11 +1,20 @@
 namespace ConfigureWorkloadIdentity.Binding;
 
-/// <summary>Everything one run needs besides credentials: the binding and how to reach the cluster.</summary>
-/// <param name="Binding">The validated binding.</param>
+/// <summary>Everything one step needs besides credentials: its bindings and how to reach the cluster.</summary>
+/// <param name="Bindings">The validated bindings, at least one; each ServiceAccount appears once.</param>
 /// <param name="KubeconfigPath">An explicit kubeconfig path, or null for KUBECONFIG / ~/.kube/config.</param>
 /// <param name="WhatIf">Read and plan only; write nothing.</param>
-internal sealed record RunRequest(BindingRequest Binding, string? KubeconfigPath, bool WhatIf = false)
+internal sealed record RunRequest(IReadOnlyList<BindingRequest> Bindings, string? KubeconfigPath, bool WhatIf = false)
 {
+    /// <summary>Apply, remove or render.</summary>
+    public StepAction Action { get; init; } = StepAction.Apply;
+
+    /// <summary>Where render writes the ServiceAccount manifests.</summary>
+    public string? ManifestPath { get; init; }
+
+    /// <summary>How to create a missing identity, or null to fail when it is missing.</summary>
+    public IdentityCreation? CreateIdentity { get; init; }
+
     /// <summary>Whether to prove the trust after applying it (a token exchange at Entra ID).</summary>
     public bool Verify { get; init; } = true;
 

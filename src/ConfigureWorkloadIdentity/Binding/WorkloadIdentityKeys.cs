@@ -9,6 +9,9 @@ internal static class WorkloadIdentityKeys
     /// <summary>The optional ServiceAccount annotation that overrides the tenant the webhook gives pods.</summary>
     public const string TenantIdAnnotation = "azure.workload.identity/tenant-id";
 
+    /// <summary>The optional ServiceAccount annotation for the projected token's lifetime in seconds.</summary>
+    public const string TokenExpirationAnnotation = "azure.workload.identity/service-account-token-expiration";
+
     /// <summary>The label the webhook selects pods by (on the pod template; also set on the ServiceAccount).</summary>
     public const string UseLabel = "azure.workload.identity/use";
 }

@@ -60,6 +60,44 @@ internal sealed class CliOptions
     [Option("use-cluster-admin", HelpText = "true or false (default): admin credentials with azureResourceManager.")]
     public string? UseClusterAdmin { get; set; }
 
+    [Option("action", HelpText = "apply (default), remove, or render (Azure side, and manifests to --manifest-path).")]
+    public string? Action { get; set; }
+
+    [Option("workloads", HelpText =
+        "Many bindings: a YAML list (namespace, serviceAccountName, identityName...), or @file to read it.")]
+    public string? Workloads { get; set; }
+
+    [Option("role-assignments", HelpText = "Roles for the identity: a YAML list of role and scope, or @file.")]
+    public string? RoleAssignments { get; set; }
+
+    [Option("create-identity", HelpText = "Create the identity when it is missing.")]
+    public bool CreateIdentity { get; set; }
+
+    [Option("identity-location", HelpText = "Region of a created identity. Default: the AKS cluster's.")]
+    public string? IdentityLocation { get; set; }
+
+    [Option("identity-tags", HelpText = "A tag for a created identity, key=value; repeat the option for more.")]
+    public IEnumerable<string>? IdentityTags { get; set; }
+
+    [Option("service-account-labels", HelpText = "An extra ServiceAccount label, key=value; repeatable.")]
+    public IEnumerable<string>? ServiceAccountLabels { get; set; }
+
+    [Option("service-account-annotations", HelpText = "An extra ServiceAccount annotation, key=value; repeatable.")]
+    public IEnumerable<string>? ServiceAccountAnnotations { get; set; }
+
+    [Option("annotate-tenant-id", HelpText = "Also annotate the ServiceAccount with the identity's tenant id.")]
+    public bool AnnotateTenantId { get; set; }
+
+    [Option("service-account-token-expiration", HelpText = "Projected token lifetime, 1 to 24 hours, e.g. 24h.")]
+    public string? ServiceAccountTokenExpiration { get; set; }
+
+    [Option("repoint-federated-credential", HelpText =
+        "Repoint --federated-credential-name when it exists for another issuer or subject.")]
+    public bool RepointFederatedCredential { get; set; }
+
+    [Option("manifest-path", HelpText = "Where --action render writes manifests. Default: ./workload-identity.yaml.")]
+    public string? ManifestPath { get; set; }
+
     [Option("tenant", HelpText = "Entra tenant to sign in to with the Azure CLI credential.")]
     public string? Tenant { get; set; }
 

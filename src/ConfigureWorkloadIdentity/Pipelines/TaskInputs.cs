@@ -5,14 +5,8 @@ namespace ConfigureWorkloadIdentity.Pipelines;
 /// <summary>Collects the raw input values, keyed by task.json input name, from either front end.</summary>
 internal static class TaskInputs
 {
-    private static readonly string[] Names =
-    [
-        InputNames.ResourceGroup, InputNames.IdentityName, InputNames.IssuerSource, InputNames.ClusterResourceGroup,
-        InputNames.ClusterName, InputNames.IssuerUrl, InputNames.Namespace, InputNames.ServiceAccountName,
-        InputNames.FederatedCredentialName, InputNames.CreateNamespace, InputNames.Kubeconfig,
-        InputNames.ClusterConnection, InputNames.KubernetesServiceConnection, InputNames.UseClusterAdmin,
-        InputNames.KubeconfigContext, InputNames.WhatIf, InputNames.Verify, InputNames.VerifyTimeout,
-    ];
+    // The service connection is read separately (AzureServiceConnection), with its endpoint variables.
+    private static readonly string[] Names = [.. InputNames.All.Where(n => n != InputNames.AzureSubscription)];
 
     /// <summary>From the agent's INPUT_* variables.</summary>
     public static IReadOnlyDictionary<string, string> FromAgent(AgentEnvironment environment) =>
@@ -42,8 +36,58 @@ internal static class TaskInputs
             [InputNames.WhatIf] = options.WhatIf ? "true" : null,
             [InputNames.Verify] = options.Verify,
             [InputNames.VerifyTimeout] = options.VerifyTimeout,
+            [InputNames.Action] = options.Action,
+            [InputNames.Workloads] = ReadFile(options.Workloads),
+            [InputNames.RoleAssignments] = ReadFile(options.RoleAssignments),
+            [InputNames.CreateIdentity] = options.CreateIdentity ? "true" : null,
+            [InputNames.IdentityLocation] = options.IdentityLocation,
+            [InputNames.IdentityTags] = Pairs(options.IdentityTags),
+            [InputNames.ServiceAccountLabels] = Pairs(options.ServiceAccountLabels),
+            [InputNames.ServiceAccountAnnotations] = Pairs(options.ServiceAccountAnnotations),
+            [InputNames.AnnotateTenantId] = options.AnnotateTenantId ? "true" : null,
+            [InputNames.ServiceAccountTokenExpiration] = options.ServiceAccountTokenExpiration,
+            [InputNames.RepointFederatedCredential] = options.RepointFederatedCredential ? "true" : null,
+            [InputNames.ManifestPath] = options.ManifestPath,
         };
         return values.Where(v => v.Value is not null)
             .ToDictionary(v => v.Key, v => v.Value!, StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// A YAML list option on the command line: "@path" reads a file (a workloads list is long), anything else is
+    /// the YAML itself. A file that cannot be read becomes an input error that names it.
+    /// </summary>
+    private static string? ReadFile(string? value)
+    {
+        if (value is not ['@', .. var path])
+        {
+            return value;
+        }
+
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException ex)
+        {
+            throw new InputValidationException(
+                [new InputError(InputNames.Workloads, $"Cannot read '{path}': {ex.Message}")]);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new InputValidationException(
+                [new InputError(InputNames.Workloads, $"Cannot read '{path}': {ex.Message}")]);
+        }
+    }
+
+    /// <summary>Repeated key=value options as the YAML mapping the input takes.</summary>
+    private static string? Pairs(IEnumerable<string>? pairs)
+    {
+        var lines = (pairs ?? []).Select(p => p.Split('=', 2) is [var key, var value]
+            ? $"{Quote(key)}: {Quote(value)}"
+            : $"{Quote(p)}: ''").ToList();
+        return lines.Count == 0 ? null : string.Join('\n', lines);
+    }
+
+    private static string Quote(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 }

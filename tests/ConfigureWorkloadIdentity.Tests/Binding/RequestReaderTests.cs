@@ -11,14 +11,14 @@ public sealed class RequestReaderTests
     {
         var request = RequestReader.Read(Valid(), Subscription);
 
-        Assert.Equal("system:serviceaccount:exampleapp-ns:exampleapp-wi-sa", request.Binding.Subject);
-        Assert.Equal("rg-pri-exampleapp-sbx", request.Binding.Cluster!.ResourceGroup);
+        Assert.Equal("system:serviceaccount:exampleapp-ns:exampleapp-wi-sa", request.Bindings[0].Subject);
+        Assert.Equal("rg-pri-exampleapp-sbx", request.Bindings[0].Cluster!.ResourceGroup);
         Assert.Equal(
             "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/rg-pri-exampleapp-sbx/providers/"
             + "Microsoft.ManagedIdentity/userAssignedIdentities/mi-aks-pri-exampleapp-sbx",
-            request.Binding.Identity.ResourceId);
-        Assert.True(request.Binding.CreateNamespace);
-        Assert.Null(request.Binding.FederatedCredentialName);
+            request.Bindings[0].Identity.ResourceId);
+        Assert.True(request.Bindings[0].CreateNamespace);
+        Assert.Null(request.Bindings[0].FederatedCredentialName);
     }
 
     [Fact]
@@ -32,8 +32,8 @@ public sealed class RequestReaderTests
 
         var request = RequestReader.Read(inputs, Subscription);
 
-        Assert.Null(request.Binding.Cluster);
-        Assert.Equal("https://eastus.oic.prod-aks.azure.com/t/g/", request.Binding.IssuerUrl);
+        Assert.Null(request.Bindings[0].Cluster);
+        Assert.Equal("https://eastus.oic.prod-aks.azure.com/t/g/", request.Bindings[0].IssuerUrl);
     }
 
     [Theory]

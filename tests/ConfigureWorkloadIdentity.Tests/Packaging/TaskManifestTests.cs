@@ -89,7 +89,7 @@ public sealed partial class TaskManifestTests
         var inputs = Inputs().Select(i => (string)i["name"]!).ToHashSet(StringComparer.Ordinal);
         var groups = _task["groups"]!.AsArray().Select(g => (string)g!["name"]!).ToList();
 
-        Assert.Equal(["identity", "cluster", "serviceAccount", "advanced"], groups);
+        Assert.Equal(["identity", "cluster", "workloads", "serviceAccount", "advanced"], groups);
         foreach (var input in Inputs())
         {
             var name = (string)input["name"]!;
@@ -150,7 +150,10 @@ public sealed partial class TaskManifestTests
         var outputs = _task["outputVariables"]!.AsArray();
 
         Assert.Equal(
-            ["clientId", "principalId", "tenantId", "issuerUrl", "federatedCredentialName", "serviceAccount"],
+            [
+                "clientId", "principalId", "tenantId", "issuerUrl", "federatedCredentialName", "serviceAccount",
+                "bindings", "manifestPath",
+            ],
             outputs.Select(o => (string)o!["name"]!));
         Assert.All(outputs, o => Assert.False(string.IsNullOrWhiteSpace((string?)o!["description"])));
     }
