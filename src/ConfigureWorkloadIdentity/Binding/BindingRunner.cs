@@ -29,6 +29,15 @@ internal sealed class BindingRunner(
     /// </summary>
     public async Task<StepResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        // Known gap, being built: these are read and validated, but not carried out yet. Refuse rather than
+        // pretend (a remove that applied would be the opposite of what was asked).
+        if (request.Action == StepAction.Remove || request.CreateIdentity is not null
+            || request.Bindings.Any(b => b.Roles.Count > 0))
+        {
+            throw new BindingFailedException("action 'remove', 'createIdentity' and 'roleAssignments' are not "
+                + "available in this build yet. Nothing was changed.");
+        }
+
         var single = request.Bindings.Count == 1;
         var first = request.Bindings[0];
         var stepWarnings = new List<string>();
