@@ -59,10 +59,10 @@ internal static class WorkloadList
                         + (close is null ? $"; the keys are {string.Join(", ", EntryKeys)}."
                             : $"; did you mean '{close}'?")));
                 }
-                else if (!values.TryAdd(key, value))
+                else
                 {
-                    errors.Add(new InputError(InputNames.Workloads,
-                        $"Input '{InputNames.Workloads}' {where} gives '{key}' twice."));
+                    // The YAML parser has refused a key given twice already.
+                    values[key] = value;
                 }
             }
 
@@ -167,11 +167,7 @@ internal static class WorkloadList
                 continue;
             }
 
-            if (!map.TryAdd(key, value.Value ?? ""))
-            {
-                errors.Add(Error(input, keyNode, $"{context} gives '{RequestReader.Echo(key)}' twice.",
-                    prefixed: true));
-            }
+            map[key] = value.Value ?? "";
         }
 
         return map;

@@ -66,6 +66,23 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
         { "verify", "on", "Input 'verify' ('on') must be 'true' or 'false'." },
         { "verifyTimeout", "5h", "Input 'verifyTimeout' ('5h') must be a duration from 10 seconds to 60 minutes" },
         { "verifyTimeout", "2s", "Input 'verifyTimeout' ('2s') must be a duration from 10 seconds to 60 minutes" },
+        { "action", "delete", "Input 'action' ('delete') must be \"apply\", \"remove\" or \"render\"." },
+        { "serviceAccountTokenExpiration", "30m", "Input 'serviceAccountTokenExpiration' ('30m') must be from 1 to" },
+        { "serviceAccountTokenExpiration", "100000", "Input 'serviceAccountTokenExpiration' ('100000') must be" },
+        { "annotateTenantId", "y", "Input 'annotateTenantId' ('y') must be 'true' or 'false'." },
+        { "serviceAccountLabels", "team: [a, b]", "Input 'serviceAccountLabels': each key and value must be a" },
+        { "serviceAccountLabels", "team: a b", "Input 'serviceAccountLabels': the value of 'team' ('a b') is not" },
+        { "serviceAccountLabels", "azure.workload.identity/use: \"false\"", "key 'azure.workload.identity/use' is" },
+        { "serviceAccountAnnotations", "bad key: x", "Input 'serviceAccountAnnotations': key 'bad key' is not a" },
+        { "serviceAccountAnnotations", "a: [", "Input 'serviceAccountAnnotations' is not valid YAML: line " },
+        { "roleAssignments", "- role: Reader", "Input 'roleAssignments': the item on line 1 needs both 'role'" },
+        { "roleAssignments", "- role: Reader\n  scope: /subscriptions/not-a-guid", "scope '/subscriptions/not-a-g" },
+        { "roleAssignments", "- role: \"Bob's role\"\n  scope: /subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590",
+            "role 'Bob's role' is not a role" },
+        { "identityLocation", "west-europe!", "Input 'identityLocation' ('west-europe!') is not an Azure region" },
+        { "workloads", "namespace: a", "Input 'workloads' (line 1) must be a YAML list with one entry per workload" },
+        { "workloads", "- namespace: a\n  serviceAccountName: b\n  identityResourceId: /x",
+            "'identityResourceId' ('/x') is not the resource id of a user-assigned managed identity" },
     };
 
     public static TheoryData<string, string> IssuerCases => new()
@@ -91,6 +108,13 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
             {
                 // Read only for a kubeconfig connection; the default reaches the cluster through ARM.
                 inputs["clusterConnection"] = "kubeconfig";
+            }
+
+            if (input is "workloads")
+            {
+                // Each entry names its own ServiceAccount and credential.
+                inputs.Remove("serviceAccountName");
+                inputs.Remove("federatedCredentialName");
             }
         });
 
