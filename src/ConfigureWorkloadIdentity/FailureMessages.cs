@@ -12,6 +12,7 @@ internal static class FailureMessages
     public static string Describe(Exception ex, RunRequest request) => ex switch
     {
         BindingFailedException => ex.Message,
+        RoleDefinitionNotFoundException => ex.Message,
         ArmRequestException { Status: 401 } arm =>
             $"Azure Resource Manager rejected the service connection's token. {arm.Message}",
         ArmRequestException { Status: 403 } arm =>

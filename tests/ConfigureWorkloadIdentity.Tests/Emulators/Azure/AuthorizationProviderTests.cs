@@ -362,9 +362,7 @@ public sealed class AuthorizationProviderTests : IAsyncLifetime
     {
         var definition = roleDefinitionId ?? $"{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{role}";
         var typeJson = type is null ? "" : $",\"principalType\":\"{type}\"";
-        return SendAsync(
-            HttpMethod.Put,
-            AssignmentPath(scope, name),
-            $$$"""{"properties":{"roleDefinitionId":"{{{definition}}}","principalId":"{{{principalId}}}"{{{typeJson}}}}}""");
+        var body = $$"""{"roleDefinitionId":"{{definition}}","principalId":"{{principalId}}"{{typeJson}}}""";
+        return SendAsync(HttpMethod.Put, AssignmentPath(scope, name), $$"""{"properties":{{body}}}""");
     }
 }
