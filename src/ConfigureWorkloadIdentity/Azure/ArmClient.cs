@@ -193,7 +193,7 @@ internal sealed partial class ArmClient
             }
         }
 
-        if (roleNameOrId.StartsWith('/') || LooksLikeGuid(roleNameOrId))
+        if (LooksLikeRoleId(roleNameOrId))
         {
             throw new ArgumentException(
                 $"'{roleNameOrId}' is neither a role GUID nor a roleDefinitions id "
@@ -308,8 +308,13 @@ internal sealed partial class ArmClient
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RoleDefinitionIdPattern();
 
-    private static bool LooksLikeGuid(string value) =>
-        value.Length is >= 32 and <= 38 && value.All(c => char.IsAsciiHexDigit(c) || c is '-' or '{' or '}');
+    /// <summary>
+    /// True when a value is meant as an id (it starts with '/', or is GUID-like), so that a malformed one is an
+    /// error rather than a role name to look up.
+    /// </summary>
+    internal static bool LooksLikeRoleId(string value) =>
+        value.StartsWith('/')
+        || (value.Length is >= 32 and <= 38 && value.All(c => char.IsAsciiHexDigit(c) || c is '-' or '{' or '}'));
 
     private static string AssignmentPath(string scope, string assignmentName) =>
         $"{scope.TrimEnd('/')}{AuthorizationProvider}/roleAssignments/{Uri.EscapeDataString(assignmentName)}";
