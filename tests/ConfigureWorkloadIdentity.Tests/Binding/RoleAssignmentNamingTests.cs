@@ -42,7 +42,10 @@ public sealed class RoleAssignmentNamingTests
     [InlineData(Vault, "/providers/Microsoft.Authorization/roleDefinitions/" + SecretsUser, PrincipalId)]
     [InlineData(Vault, "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/providers/Microsoft.Authorization/"
         + "roleDefinitions/" + SecretsUser, "A1B2C3D4-0000-4000-8000-0000000001D0")]
-    public void AssignmentName_SameGrantSpelledOtherwise_GivesTheSameName(string scope, string role, string principal) =>
+    public void AssignmentName_SameGrantSpelledOtherwise_GivesTheSameName(
+        string scope,
+        string role,
+        string principal) =>
         Assert.Equal(
             "d1678642-7942-578b-b276-9308d0cafa14", RoleAssignmentNaming.AssignmentName(scope, role, principal));
 
