@@ -18,6 +18,7 @@ internal static class FailureMessages
     private static string Describe(Exception ex, BindingRequest binding) => ex switch
     {
         BindingFailedException => ex.Message,
+        RoleDefinitionNotFoundException => ex.Message,
         ArmRequestException { Status: 401 } arm =>
             $"Azure Resource Manager rejected the service connection's token. {arm.Message}",
         ArmRequestException { Status: 403 } arm =>

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -7,10 +9,10 @@ using Azure.Core.Pipeline;
 namespace ConfigureWorkloadIdentity.Azure;
 
 /// <summary>
-/// The few Resource Manager operations this task needs (Microsoft.ManagedIdentity and
-/// Microsoft.ContainerService), over an Azure.Core pipeline with bearer-token auth and the standard retries.
+/// The few Resource Manager operations this task needs (Microsoft.ManagedIdentity, Microsoft.ContainerService
+/// and Microsoft.Authorization), over an Azure.Core pipeline with bearer-token auth and the standard retries.
 /// </summary>
-internal sealed class ArmClient
+internal sealed partial class ArmClient
 {
     /// <summary>The first stable api-version with federated identity credentials.</summary>
     public const string ManagedIdentityApiVersion = "2023-01-31";
@@ -18,19 +20,26 @@ internal sealed class ArmClient
     /// <summary>A stable api-version that reports securityProfile.workloadIdentity.</summary>
     public const string ContainerServiceApiVersion = "2024-09-01";
 
+    /// <summary>The stable api-version of role definitions and assignments az and the SDKs use.</summary>
+    public const string AuthorizationApiVersion = "2022-04-01";
+
     private const string ConcurrentWritesCode = "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity";
+    private const string AuthorizationProvider = "/providers/Microsoft.Authorization";
     private const int MaxConcurrentWriteAttempts = 6;
 
     private readonly HttpPipeline _pipeline;
     private readonly Uri _endpoint;
-    private readonly TimeSpan _concurrentWriteBackoff;
+    private readonly ArmRetrySettings _retries;
+
+    // Identities this client created: a 404 from their federated credential API means "not replicated yet".
+    private readonly ConcurrentDictionary<string, bool> _createdIdentities = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates a client for one cloud's Resource Manager endpoint.</summary>
-    public ArmClient(HttpPipeline pipeline, Uri endpoint, TimeSpan? concurrentWriteBackoff = null)
+    public ArmClient(HttpPipeline pipeline, Uri endpoint, ArmRetrySettings? retries = null)
     {
         _pipeline = pipeline;
         _endpoint = endpoint;
-        _concurrentWriteBackoff = concurrentWriteBackoff ?? TimeSpan.FromSeconds(1);
+        _retries = retries ?? new ArmRetrySettings();
     }
 
     /// <summary>
@@ -45,6 +54,35 @@ internal sealed class ArmClient
     /// <summary>Reads a user-assigned identity.</summary>
     public Task<UserAssignedIdentity> GetIdentityAsync(string identityId, CancellationToken cancellationToken) =>
         GetAsync(identityId, ManagedIdentityApiVersion, ArmJsonContext.Default.UserAssignedIdentity, cancellationToken);
+
+    /// <summary>
+    /// Creates a user-assigned identity, or updates an existing one's tags (its location cannot change: ARM
+    /// answers 400 InvalidResourceLocation). A created identity's federated credential writes then wait out its
+    /// replication (see <see cref="PutFederatedCredentialAsync"/>).
+    /// </summary>
+    /// <returns>The identity with its client, principal and tenant ids, and whether ARM created it (201).</returns>
+    public async Task<(UserAssignedIdentity Identity, bool Created)> CreateOrUpdateIdentityAsync(
+        string identityId,
+        string location,
+        IReadOnlyDictionary<string, string>? tags,
+        CancellationToken cancellationToken)
+    {
+        var body = BinaryData.FromObjectAsJson(
+            new UserAssignedIdentityBody(location, tags ?? new Dictionary<string, string>()),
+            ArmJsonContext.Default.UserAssignedIdentityBody);
+        var result = await SendAsync(
+            RequestMethod.Put,
+            BuildUri(identityId, ManagedIdentityApiVersion),
+            body,
+            r => (Deserialize(r, ArmJsonContext.Default.UserAssignedIdentity), r.Status == 201),
+            cancellationToken);
+        if (result.Item2)
+        {
+            _createdIdentities[identityId.TrimEnd('/')] = true;
+        }
+
+        return result;
+    }
 
     /// <summary>Reads an AKS managed cluster.</summary>
     public Task<ManagedCluster> GetClusterAsync(string clusterId, CancellationToken cancellationToken) =>
@@ -73,43 +111,132 @@ internal sealed class ArmClient
     }
 
     /// <summary>Lists every federated credential of an identity, following nextLink through all pages.</summary>
-    public async Task<IReadOnlyList<FederatedIdentityCredential>> ListFederatedCredentialsAsync(
+    public Task<IReadOnlyList<FederatedIdentityCredential>> ListFederatedCredentialsAsync(
         string identityId,
-        CancellationToken cancellationToken)
-    {
-        var all = new List<FederatedIdentityCredential>();
-        Uri? next = BuildUri($"{identityId}/federatedIdentityCredentials", ManagedIdentityApiVersion);
-        while (next is not null)
-        {
-            var page = await SendAsync(
-                RequestMethod.Get,
-                next,
-                null,
-                r => Deserialize(r, ArmJsonContext.Default.FederatedIdentityCredentialPage),
-                cancellationToken);
-            all.AddRange(page.Value ?? []);
-            next = string.IsNullOrEmpty(page.NextLink) ? null : new Uri(page.NextLink);
-        }
-
-        return all;
-    }
+        CancellationToken cancellationToken) =>
+        ListPagesAsync(
+            BuildUri($"{identityId}/federatedIdentityCredentials", ManagedIdentityApiVersion),
+            ArmJsonContext.Default.FederatedIdentityCredentialPage,
+            p => (p.Value, p.NextLink),
+            cancellationToken);
 
     /// <summary>
     /// Creates or updates a federated credential. Azure rejects concurrent credential writes to one identity
-    /// with 409; that answer is retried with exponential backoff and jitter.
+    /// with 409; that answer is retried with exponential backoff and jitter. On an identity this client created,
+    /// 404 (the RP's "The parent user-assigned identity doesn't exist." while the identity replicates) is
+    /// retried for up to <see cref="ArmRetrySettings.NewIdentityDelays"/>.
     /// </summary>
     /// <returns>The stored credential, and whether ARM created it (201) rather than updated it (200).</returns>
-    public async Task<(FederatedIdentityCredential Credential, bool Created)> PutFederatedCredentialAsync(
+    public Task<(FederatedIdentityCredential Credential, bool Created)> PutFederatedCredentialAsync(
         string identityId,
         string name,
         FederatedIdentityCredentialProperties properties,
         CancellationToken cancellationToken)
     {
-        var uri = BuildUri($"{identityId}/federatedIdentityCredentials/{Uri.EscapeDataString(name)}",
-            ManagedIdentityApiVersion);
+        var uri = CredentialUri(identityId, name);
         var body = BinaryData.FromObjectAsJson(
             new FederatedIdentityCredentialBody(properties), ArmJsonContext.Default.FederatedIdentityCredentialBody);
-        for (var attempt = 1; ; attempt++)
+        return WriteCredentialAsync(
+            identityId,
+            () => SendAsync(
+                RequestMethod.Put,
+                uri,
+                body,
+                r => (Deserialize(r, ArmJsonContext.Default.FederatedIdentityCredential), r.Status == 201),
+                cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes a federated credential, with the same retries as <see cref="PutFederatedCredentialAsync"/>
+    /// (a delete is a write to the identity).
+    /// </summary>
+    /// <returns>True when it existed (200), false when it was already absent (204).</returns>
+    public Task<bool> DeleteFederatedCredentialAsync(
+        string identityId,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        var uri = CredentialUri(identityId, name);
+        return WriteCredentialAsync(
+            identityId,
+            () => SendAsync(RequestMethod.Delete, uri, null, r => r.Status == 200, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The role definition to grant at <paramref name="scope"/>. A GUID or a roleDefinitions id
+    /// (/providers/… or /subscriptions/{id}/providers/…) is read by its GUID at the scope; a name is looked
+    /// up with <c>$filter=roleName eq '…'</c> and must match whole (ARM ignores case).
+    /// </summary>
+    /// <exception cref="RoleDefinitionNotFoundException">No such role is assignable at the scope.</exception>
+    /// <exception cref="ArgumentException">The value looks like an id but is not a valid one.</exception>
+    public async Task<RoleDefinition> FindRoleDefinitionAsync(
+        string scope,
+        string roleNameOrId,
+        CancellationToken cancellationToken)
+    {
+        var definitions = $"{scope.TrimEnd('/')}{AuthorizationProvider}/roleDefinitions";
+        if (RoleDefinitionGuidOf(roleNameOrId) is { } guid)
+        {
+            try
+            {
+                return await GetAsync(
+                    $"{definitions}/{guid}",
+                    AuthorizationApiVersion,
+                    ArmJsonContext.Default.RoleDefinition,
+                    cancellationToken);
+            }
+            catch (ArmRequestException ex) when (ex.Status == 404)
+            {
+                throw new RoleDefinitionNotFoundException(roleNameOrId, scope, ex);
+            }
+        }
+
+        if (LooksLikeRoleId(roleNameOrId))
+        {
+            throw new ArgumentException(
+                $"'{roleNameOrId}' is neither a role GUID nor a roleDefinitions id "
+                + "(/subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{guid}).",
+                nameof(roleNameOrId));
+        }
+
+        var filter = "roleName eq '" + roleNameOrId.Replace("'", "''", StringComparison.Ordinal) + "'";
+        var roles = await ListPagesAsync(
+            BuildUri(definitions, AuthorizationApiVersion, "$filter=" + Uri.EscapeDataString(filter)),
+            ArmJsonContext.Default.RoleDefinitionPage,
+            p => (p.Value, p.NextLink),
+            cancellationToken);
+
+        // ARM already matches the whole name; checking again keeps a lax proxy or RP from granting a lookalike.
+        return roles.FirstOrDefault(r => string.Equals(
+                r.Properties?.RoleName, roleNameOrId, StringComparison.OrdinalIgnoreCase))
+            ?? throw new RoleDefinitionNotFoundException(roleNameOrId, scope);
+    }
+
+    /// <summary>
+    /// Assigns a role to a service principal (a managed identity's principalId) at a scope, under a name the
+    /// caller chooses (see RoleAssignmentNaming) so reruns hit the same assignment. 409 RoleAssignmentExists
+    /// (the same grant under another name) counts as success. 400 PrincipalNotFound, a new identity not yet
+    /// replicated in the directory, is retried for up to <see cref="ArmRetrySettings.PrincipalNotFoundDelays"/>.
+    /// </summary>
+    /// <returns>
+    /// The assignment (null when ARM answered 409, which carries none), and whether ARM created it (201) rather
+    /// than finding it in place (200 or 409).
+    /// </returns>
+    public async Task<(RoleAssignment? Assignment, bool Created)> PutRoleAssignmentAsync(
+        string scope,
+        string assignmentName,
+        string roleDefinitionId,
+        string principalId,
+        CancellationToken cancellationToken)
+    {
+        var uri = BuildUri(AssignmentPath(scope, assignmentName), AuthorizationApiVersion);
+        // principalType lets ARM skip the directory lookup a new identity's principal may not pass yet.
+        var properties = new RoleAssignmentProperties(roleDefinitionId, principalId, "ServicePrincipal", null);
+        var body = BinaryData.FromObjectAsJson(
+            new RoleAssignmentBody(properties), ArmJsonContext.Default.RoleAssignmentBody);
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
@@ -117,17 +244,131 @@ internal sealed class ArmClient
                     RequestMethod.Put,
                     uri,
                     body,
-                    r => (Deserialize(r, ArmJsonContext.Default.FederatedIdentityCredential), r.Status == 201),
+                    r => ((RoleAssignment?)Deserialize(r, ArmJsonContext.Default.RoleAssignment), r.Status == 201),
                     cancellationToken);
             }
-            catch (ArmRequestException ex) when (ex.Status == 409 && ex.Code == ConcurrentWritesCode
-                && attempt < MaxConcurrentWriteAttempts)
+            catch (ArmRequestException ex) when (ex is { Status: 409, Code: "RoleAssignmentExists" })
             {
-                var backoff = _concurrentWriteBackoff * Math.Pow(2, attempt - 1);
-                var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)backoff.TotalMilliseconds / 2 + 1));
-                await Task.Delay(backoff + jitter, cancellationToken);
+                return (null, false);
+            }
+            catch (ArmRequestException ex) when (ex is { Status: 400, Code: "PrincipalNotFound" }
+                && attempt < _retries.PrincipalNotFoundDelays.Count)
+            {
+                await _retries.DelayAsync(_retries.PrincipalNotFoundDelays[attempt], cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The role assignments of a principal that apply at a scope: at it, inherited from above and, as ARM
+    /// lists them, below it. Follows nextLink through all pages.
+    /// </summary>
+    public Task<IReadOnlyList<RoleAssignment>> ListRoleAssignmentsAsync(
+        string scope,
+        string principalId,
+        CancellationToken cancellationToken) =>
+        ListPagesAsync(
+            BuildUri(
+                $"{scope.TrimEnd('/')}{AuthorizationProvider}/roleAssignments",
+                AuthorizationApiVersion,
+                "$filter=" + Uri.EscapeDataString($"principalId eq '{principalId}'")),
+            ArmJsonContext.Default.RoleAssignmentPage,
+            p => (p.Value, p.NextLink),
+            cancellationToken);
+
+    /// <summary>Deletes a role assignment by its full id.</summary>
+    /// <returns>True when it existed (200), false when it was already absent (204).</returns>
+    public Task<bool> DeleteRoleAssignmentAsync(string roleAssignmentId, CancellationToken cancellationToken) =>
+        SendAsync(
+            RequestMethod.Delete,
+            BuildUri(roleAssignmentId, AuthorizationApiVersion),
+            null,
+            r => r.Status == 200,
+            cancellationToken);
+
+    /// <summary>
+    /// The role GUID a value names when it is a GUID or a roleDefinitions id, or null (then it is a name, or
+    /// malformed).
+    /// </summary>
+    internal static string? RoleDefinitionGuidOf(string value)
+    {
+        if (Guid.TryParseExact(value, "D", out var guid))
+        {
+            return guid.ToString();
+        }
+
+        var match = RoleDefinitionIdPattern().Match(value);
+        return match.Success ? match.Groups["guid"].Value.ToLowerInvariant() : null;
+    }
+
+    [GeneratedRegex(
+        @"^(?:/subscriptions/[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})?"
+        + @"/providers/Microsoft\.Authorization/roleDefinitions/"
+        + @"(?<guid>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})\z",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RoleDefinitionIdPattern();
+
+    /// <summary>
+    /// True when a value is meant as an id (it starts with '/', or is GUID-like), so that a malformed one is an
+    /// error rather than a role name to look up.
+    /// </summary>
+    internal static bool LooksLikeRoleId(string value) =>
+        value.StartsWith('/')
+        || (value.Length is >= 32 and <= 38 && value.All(c => char.IsAsciiHexDigit(c) || c is '-' or '{' or '}'));
+
+    private static string AssignmentPath(string scope, string assignmentName) =>
+        $"{scope.TrimEnd('/')}{AuthorizationProvider}/roleAssignments/{Uri.EscapeDataString(assignmentName)}";
+
+    private Uri CredentialUri(string identityId, string name) =>
+        BuildUri($"{identityId}/federatedIdentityCredentials/{Uri.EscapeDataString(name)}",
+            ManagedIdentityApiVersion);
+
+    private async Task<T> WriteCredentialAsync<T>(
+        string identityId,
+        Func<Task<T>> writeAsync,
+        CancellationToken cancellationToken)
+    {
+        var concurrent = 0;
+        var notVisible = 0;
+        while (true)
+        {
+            try
+            {
+                return await writeAsync();
+            }
+            catch (ArmRequestException ex) when (ex.Status == 409 && ex.Code == ConcurrentWritesCode
+                && ++concurrent < MaxConcurrentWriteAttempts)
+            {
+                var backoff = _retries.ConcurrentWriteBackoff * Math.Pow(2, concurrent - 1);
+                var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)backoff.TotalMilliseconds / 2 + 1));
+                await _retries.DelayAsync(backoff + jitter, cancellationToken);
+            }
+            catch (ArmRequestException ex) when (ex.Status == 404
+                && _createdIdentities.ContainsKey(identityId.TrimEnd('/'))
+                && notVisible < _retries.NewIdentityDelays.Count)
+            {
+                await _retries.DelayAsync(_retries.NewIdentityDelays[notVisible++], cancellationToken);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<TItem>> ListPagesAsync<TPage, TItem>(
+        Uri first,
+        JsonTypeInfo<TPage> pageType,
+        Func<TPage, (IReadOnlyList<TItem>? Value, string? NextLink)> read,
+        CancellationToken cancellationToken)
+    {
+        var all = new List<TItem>();
+        Uri? next = first;
+        while (next is not null)
+        {
+            var (value, nextLink) = read(await SendAsync(
+                RequestMethod.Get, next, null, r => Deserialize(r, pageType), cancellationToken));
+            all.AddRange(value ?? []);
+            next = string.IsNullOrEmpty(nextLink) ? null : new Uri(nextLink);
+        }
+
+        return all;
     }
 
     private async Task<T> GetAsync<T>(
@@ -144,8 +385,8 @@ internal sealed class ArmClient
             cancellationToken);
     }
 
-    private Uri BuildUri(string path, string apiVersion) =>
-        new(_endpoint, $"{path.TrimStart('/')}?api-version={apiVersion}");
+    private Uri BuildUri(string path, string apiVersion, string? query = null) =>
+        new(_endpoint, $"{path.TrimStart('/')}?{(query is null ? "" : query + "&")}api-version={apiVersion}");
 
     private async Task<T> SendAsync<T>(
         RequestMethod method,

@@ -11,4 +11,10 @@ namespace ConfigureWorkloadIdentity.Azure;
 [JsonSerializable(typeof(ManagedCluster))]
 [JsonSerializable(typeof(CredentialResults))]
 [JsonSerializable(typeof(ArmErrorResponse))]
+[JsonSerializable(typeof(UserAssignedIdentityBody))]
+[JsonSerializable(typeof(RoleDefinition))]
+[JsonSerializable(typeof(RoleDefinitionPage))]
+[JsonSerializable(typeof(RoleAssignment))]
+[JsonSerializable(typeof(RoleAssignmentPage))]
+[JsonSerializable(typeof(RoleAssignmentBody))]
 internal sealed partial class ArmJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ConfigureWorkloadIdentity.Azure;
 
 namespace ConfigureWorkloadIdentity.Binding;
 
@@ -9,6 +10,14 @@ namespace ConfigureWorkloadIdentity.Binding;
 internal static partial class InputRules
 {
     public const int IssuerMaxLength = 600;
+
+    /// <summary>ARM ids of nested resources stay well below this.</summary>
+    public const int RoleScopeMaxLength = 1024;
+
+    /// <summary>Azure allows role names up to 512 characters.</summary>
+    public const int RoleNameMaxLength = 512;
+
+    private const string GuidPattern = "[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}";
 
     /// <summary>A namespace name: a DNS-1123 label.</summary>
     public static string? Dns1123Label(string value) =>
@@ -93,6 +102,56 @@ internal static partial class InputRules
             : null;
     }
 
+    /// <summary>
+    /// A scope to grant a role at: a subscription, a resource group or a resource, as an ARM id starting with
+    /// /subscriptions/{guid}.
+    /// </summary>
+    public static string? RoleScope(string value)
+    {
+        const string expected = "Give an ARM id: /subscriptions/{subscription-guid}, optionally followed by "
+            + "/resourceGroups/{name} and /providers/{Namespace}/{type}/{name} (for example a key vault's id, "
+            + "az keyvault show --query id).";
+        if (value.Length > RoleScopeMaxLength)
+        {
+            return $"is longer than {RoleScopeMaxLength} characters. {expected}";
+        }
+
+        if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return $"contains whitespace or control characters. {expected}";
+        }
+
+        if (value.Contains("/providers/Microsoft.Authorization/", StringComparison.OrdinalIgnoreCase))
+        {
+            return "is a role assignment or role definition id, not a scope. Give the id of the subscription, "
+                + "resource group or resource the role applies to.";
+        }
+
+        return RoleScopeRegex().IsMatch(value)
+            ? null
+            : $"is not a subscription, resource group or resource id. {expected}";
+    }
+
+    /// <summary>
+    /// A role to grant: a role's whole name (e.g. Key Vault Secrets User), its GUID, or a roleDefinitions id.
+    /// Whether a name exists is only known at the scope, through ARM.
+    /// </summary>
+    public static string? Role(string value)
+    {
+        const string expected = "Give a role's name as the Azure portal shows it (for example 'Key Vault Secrets "
+            + "User'), its GUID (4633458b-17de-408a-b874-0445c86b69e6) or its full id "
+            + "(/subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{guid}).";
+        if (value.Length == 0 || value.Length > RoleNameMaxLength || value.Trim() != value
+            || value.Any(char.IsControl))
+        {
+            return $"is not a role. {expected}";
+        }
+
+        return ArmClient.RoleDefinitionGuidOf(value) is null && ArmClient.LooksLikeRoleId(value)
+            ? $"is neither a role GUID nor a roleDefinitions id. {expected}"
+            : null;
+    }
+
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z")]
     private static partial Regex Dns1123LabelRegex();
 
@@ -110,4 +169,11 @@ internal static partial class InputRules
 
     [GeneratedRegex(@"^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,61}[a-zA-Z0-9])?\z")]
     private static partial Regex ClusterNameRegex();
+
+    // A subscription, then a resource group, then providers/{Namespace} and type/name pairs (nested types too).
+    [GeneratedRegex(
+        "^/subscriptions/" + GuidPattern + @"(?:/resourceGroups/[-\w._()]{1,90}"
+        + @"(?:/providers/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+(?:/[^/]+/[^/]+)+)?)?\z",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RoleScopeRegex();
 }

@@ -96,4 +96,56 @@ public sealed class InputRulesTests
     [InlineData("not-a-guid", false)]
     public void SubscriptionId_Value_AcceptedOrRejected(string value, bool valid) =>
         Assert.Equal(valid, InputRules.SubscriptionId(value) is null);
+
+    private const string Sub = "/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590";
+
+    [Theory]
+    [InlineData(Sub, true)]
+    [InlineData(Sub + "/resourceGroups/rg-pri-exampleapp-sbx", true)]
+    [InlineData(Sub + "/resourcegroups/rg.(x)_y", true)]
+    [InlineData(Sub + "/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-exampleapp", true)]
+    [InlineData(Sub + "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1/blobServices/default"
+        + "/containers/data", true)]
+    [InlineData(Sub + "/", false)]
+    [InlineData("subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590", false)]
+    [InlineData("/subscriptions/not-a-guid", false)]
+    [InlineData(Sub + "/resourceGroups/", false)]
+    [InlineData(Sub + "/resourceGroups/rg/providers/Microsoft.KeyVault/vaults", false)]
+    [InlineData(Sub + "/resourceGroups/rg/providers/KeyVault/vaults/kv", false)]
+    [InlineData(Sub + "/resourceGroups/rg//providers/Microsoft.KeyVault/vaults/kv", false)]
+    [InlineData(Sub + "/resourceGroups/my rg", false)]
+    [InlineData(Sub + "/resourceGroups/rg\n", false)]
+    [InlineData(Sub + "/providers/Microsoft.Authorization/roleAssignments/3f1e0c8a-5d2b-4c7e-9a61-2b8d4e6f0a13", false)]
+    [InlineData("https://management.azure.com" + Sub, false)]
+    [InlineData("", false)]
+    public void RoleScope_Value_AcceptedOrRejected(string value, bool valid) =>
+        Assert.Equal(valid, InputRules.RoleScope(value) is null);
+
+    [Fact]
+    public void RoleScope_TooLong_RejectedSayingTheLimit() =>
+        Assert.Contains(
+            "1024",
+            InputRules.RoleScope(Sub + "/resourceGroups/rg/providers/Microsoft.Web/sites/" + new string('a', 1000)),
+            StringComparison.Ordinal);
+
+    [Fact]
+    public void RoleScope_Invalid_ReasonSaysWhatIsExpected() =>
+        Assert.Contains("/subscriptions/{subscription-guid}", InputRules.RoleScope("rg-app"), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("Key Vault Secrets User", true)]
+    [InlineData("Storage Blob Data Reader", true)]
+    [InlineData("AcrPull", true)]
+    [InlineData("4633458b-17de-408a-b874-0445c86b69e6", true)]
+    [InlineData("/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6", true)]
+    [InlineData(Sub + "/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6", true)]
+    [InlineData("4633458b-17de-408a-b874-0445c86b69e", false)]
+    [InlineData("4633458b17de408ab8740445c86b69e6", false)]
+    [InlineData(Sub + "/providers/Microsoft.Authorization/roleDefinitions/reader", false)]
+    [InlineData("/Key Vault Secrets User", false)]
+    [InlineData(" Reader", false)]
+    [InlineData("Reader\n", false)]
+    [InlineData("", false)]
+    public void Role_Value_AcceptedOrRejected(string value, bool valid) =>
+        Assert.Equal(valid, InputRules.Role(value) is null);
 }

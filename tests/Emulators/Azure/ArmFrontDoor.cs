@@ -14,7 +14,12 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
     public const string JsonContentType = "application/json; charset=utf-8";
 
     private readonly ArmResourceProvider[] _providers =
-        [new ManagedIdentityProvider(), new ContainerServiceProvider(), new ResourcesProvider()];
+    [
+        new ManagedIdentityProvider(),
+        new ContainerServiceProvider(),
+        new AuthorizationProvider(),
+        new ResourcesProvider(),
+    ];
 
     private int _remainingReads = 12000;
     private int _remainingWrites = 1200;
@@ -48,9 +53,11 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
             return;
         }
 
-        var hasProviders = segments.Length > 5
-            && string.Equals(segments[4], "providers", StringComparison.OrdinalIgnoreCase);
-        var providerNamespace = hasProviders ? segments[5] : "Microsoft.Resources";
+        // ARM routes to the namespace after the last "providers": an extension resource such as a role
+        // assignment on a vault (…/providers/Microsoft.KeyVault/vaults/v/providers/Microsoft.Authorization/…)
+        // goes to Microsoft.Authorization.
+        var providersAt = LastProvidersIndex(segments);
+        var providerNamespace = providersAt >= 0 ? segments[providersAt + 1] : "Microsoft.Resources";
         var provider = _providers.FirstOrDefault(
             p => string.Equals(p.Namespace, providerNamespace, StringComparison.OrdinalIgnoreCase));
         if (provider is null)
@@ -64,7 +71,9 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
         }
 
         var request = new ArmRequest(context, segments, apiVersion, principal, state, baseUri());
-        var resourceType = hasProviders && segments.Length > 6 ? segments[6] : "resourceGroups";
+        var resourceType = providersAt >= 0 && segments.Length > providersAt + 2
+            ? segments[providersAt + 2]
+            : "resourceGroups";
         var operation = provider.Match(request);
         if (operation is null)
         {
@@ -158,6 +167,19 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
         context.Response.ContentType = JsonContentType;
         return context.Response.WriteAsync(
             ErrorBody(code, message).ToJsonString(AzureJson.Options), context.RequestAborted);
+    }
+
+    private static int LastProvidersIndex(string[] segments)
+    {
+        for (var i = segments.Length - 2; i >= 2; i--)
+        {
+            if (string.Equals(segments[i], "providers", StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static int Decrement(ref int counter) => Math.Max(0, Interlocked.Decrement(ref counter));

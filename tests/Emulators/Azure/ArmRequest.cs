@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -38,6 +39,37 @@ internal sealed class ArmRequest(
     {
         using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
         return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The body as a JSON object, or null after answering 400 InvalidRequestContent for anything else.
+    /// </summary>
+    public async Task<JsonObject?> ReadJsonObjectAsync(CancellationToken cancellationToken)
+    {
+        var text = await ReadBodyAsync(cancellationToken);
+        try
+        {
+            if (JsonNode.Parse(text.Length == 0 ? "null" : text) is JsonObject body)
+            {
+                return body;
+            }
+
+            await WriteErrorAsync(
+                400,
+                "InvalidRequestContent",
+                "The request content was invalid and could not be deserialized.",
+                cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(
+                400,
+                "InvalidRequestContent",
+                $"The request content was invalid and could not be deserialized: '{e.Message}'.",
+                cancellationToken);
+        }
+
+        return null;
     }
 
     public Task WriteJsonAsync(int status, JsonNode body, CancellationToken cancellationToken)

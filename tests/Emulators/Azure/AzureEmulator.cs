@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Routing;
 namespace ConfigureWorkloadIdentity.Emulators.Azure;
 
 /// <summary>
-/// Entra ID (token endpoint, OpenID configuration, keys) and Azure Resource Manager
-/// (Microsoft.ManagedIdentity, Microsoft.ContainerService, Microsoft.Resources) on one loopback HTTPS port.
+/// Entra ID (token endpoint, OpenID configuration, keys) and Azure Resource Manager (Microsoft.ManagedIdentity,
+/// Microsoft.ContainerService, Microsoft.Authorization, Microsoft.Resources) on one loopback HTTPS port.
 /// Use <see cref="EmulatorServer.BaseUri"/> both as the Azure.Identity AuthorityHost and as the ARM endpoint.
 /// </summary>
 public sealed class AzureEmulator : EmulatorServer
@@ -28,6 +28,7 @@ public sealed class AzureEmulator : EmulatorServer
         _ownsSigner = signer is null;
         _signer = signer ?? new JwtSigner("CN=Azure Emulator Token Signing");
         Clock = clock ?? new EmulatorClock();
+        State = new AzureState(Clock);
         _entra = new EntraTokenEndpoint(State, _signer, () => BaseUri, Clock);
         _arm = new ArmFrontDoor(State, _signer, () => BaseUri, Clock);
         _identityEndpoint = new ManagedIdentityEndpoint(State, _entra);
@@ -46,7 +47,7 @@ public sealed class AzureEmulator : EmulatorServer
     public string ManagedIdentityHeader => _identityEndpoint.Header;
 
     /// <summary>The directory and resources; seed and read back here.</summary>
-    public AzureState State { get; } = new();
+    public AzureState State { get; }
 
     /// <summary>The key that signs access tokens (and that ARM verifies them with).</summary>
     public JwtSigner TokenSigner => _signer;

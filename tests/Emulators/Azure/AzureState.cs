@@ -4,10 +4,12 @@ namespace ConfigureWorkloadIdentity.Emulators.Azure;
 
 /// <summary>
 /// The in-memory directory and resources behind <see cref="AzureEmulator"/>: tenants, service principals,
-/// subscriptions, resource groups, identities with their federated credentials, clusters and deny rules.
-/// Thread-safe; names compare case-insensitively as in ARM, and read-backs are snapshots.
+/// subscriptions, resource groups, identities with their federated credentials, clusters, role definitions and
+/// assignments, and deny rules. Thread-safe; names compare case-insensitively as in ARM, and read-backs are
+/// snapshots.
 /// </summary>
-public sealed class AzureState
+/// <param name="clock">The time creation dates and propagation windows are measured by.</param>
+public sealed class AzureState(EmulatorClock? clock = null)
 {
     /// <summary>The audience every federated credential must carry.</summary>
     public const string TokenExchangeAudience = "api://AzureADTokenExchange";
@@ -29,7 +31,52 @@ public sealed class AzureState
     private readonly HashSet<string> _regionsWithoutFederatedCredentials =
         new(Names) { "malaysiasouth", "newzealandnorth" };
 
+    private readonly Dictionary<string, RoleDefinition> _roleDefinitions =
+        BuiltInRoles.All.ToDictionary(r => r.Name, Names);
+
+    private readonly List<RoleAssignment> _roleAssignments = [];
+
     private int _armWrites;
+    private int _pendingPropagationFailures;
+    private int _pendingIdentityNotVisibleFailures;
+    private int _pendingPrincipalNotFoundFailures;
+
+    /// <summary>The time creation dates and propagation windows are measured by.</summary>
+    public EmulatorClock Clock { get; } = clock ?? new EmulatorClock();
+
+    /// <summary>
+    /// How long an identity created through ARM stays invisible to the federated credential API, which answers
+    /// 404 "The parent user-assigned identity doesn't exist." meanwhile, as the RP does while a new identity
+    /// replicates. Zero (off) by default so seeded worlds stay fast; seeded identities are always visible.
+    /// </summary>
+    public TimeSpan NewIdentityVisibilityDelay { get; set; }
+
+    /// <summary>
+    /// How many federated credential requests on an identity created through ARM fail first with that 404,
+    /// whatever its age.
+    /// </summary>
+    public int PendingIdentityNotVisibleFailures
+    {
+        get => Volatile.Read(ref _pendingIdentityNotVisibleFailures);
+        set => Volatile.Write(ref _pendingIdentityNotVisibleFailures, value);
+    }
+
+    /// <summary>
+    /// How long a principal created through ARM (a new identity's service principal) is unknown to a role
+    /// assignment PUT that names no principalType: 400 PrincipalNotFound, the directory replication delay.
+    /// As in Azure, a PUT with a principalType skips the lookup. Zero (off) by default.
+    /// </summary>
+    public TimeSpan PrincipalReplicationDelay { get; set; }
+
+    /// <summary>
+    /// How many role assignment PUTs fail first with 400 PrincipalNotFound whatever they send, as still happens
+    /// now and then right after an identity is created.
+    /// </summary>
+    public int PendingPrincipalNotFoundFailures
+    {
+        get => Volatile.Read(ref _pendingPrincipalNotFoundFailures);
+        set => Volatile.Write(ref _pendingPrincipalNotFoundFailures, value);
+    }
 
     /// <summary>How long one federated credential write holds its identity; a write meanwhile gets 409.</summary>
     public TimeSpan FederatedCredentialWriteDuration { get; set; } = TimeSpan.FromMilliseconds(20);
@@ -131,8 +178,6 @@ public sealed class AzureState
         return principal;
     }
 
-    private int _pendingPropagationFailures;
-
     /// <summary>
     /// How many federated token exchanges that would match fail first with AADSTS70021, as they do for a few
     /// minutes while a new federated credential propagates through Entra ID.
@@ -144,22 +189,13 @@ public sealed class AzureState
     }
 
     /// <summary>Takes one pending propagation failure; true when the exchange must fail.</summary>
-    internal bool TakePropagationFailure()
-    {
-        while (true)
-        {
-            var pending = Volatile.Read(ref _pendingPropagationFailures);
-            if (pending <= 0)
-            {
-                return false;
-            }
+    internal bool TakePropagationFailure() => TakeOne(ref _pendingPropagationFailures);
 
-            if (Interlocked.CompareExchange(ref _pendingPropagationFailures, pending - 1, pending) == pending)
-            {
-                return true;
-            }
-        }
-    }
+    /// <summary>Takes one pending not-visible failure; true when the request must fail.</summary>
+    internal bool TakeIdentityNotVisibleFailure() => TakeOne(ref _pendingIdentityNotVisibleFailures);
+
+    /// <summary>Takes one pending PrincipalNotFound failure; true when the request must fail.</summary>
+    internal bool TakePrincipalNotFoundFailure() => TakeOne(ref _pendingPrincipalNotFoundFailures);
 
     /// <summary>
     /// Trusts tokens from an external issuer (signature checked with its signer) for federated credentials.
@@ -364,7 +400,66 @@ public sealed class AzureState
         }
     }
 
+    /// <summary>Adds (or replaces, by GUID) a role definition, e.g. a custom role.</summary>
+    public void AddRoleDefinition(RoleDefinition definition)
+    {
+        lock (Gate)
+        {
+            _roleDefinitions[definition.Name] = definition;
+        }
+    }
+
+    /// <summary>Every role assignment, in creation order.</summary>
+    public IReadOnlyList<RoleAssignment> RoleAssignments
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. _roleAssignments];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds a role assignment without any of the RP's checks, e.g. one made by someone else under a random name.
+    /// </summary>
+    public RoleAssignment AddRoleAssignment(
+        string scope,
+        string name,
+        string roleDefinitionName,
+        string principalId,
+        string? principalType = "ServicePrincipal")
+    {
+        var assignment = new RoleAssignment(
+            name, scope.TrimEnd('/'), roleDefinitionName, principalId, principalType, Clock.UtcNow, "seed");
+        lock (Gate)
+        {
+            _roleAssignments.RemoveAll(a => Names.Equals(a.Name, name) && Names.Equals(a.Scope, assignment.Scope));
+            _roleAssignments.Add(assignment);
+        }
+
+        return assignment;
+    }
+
     internal static string Key(params string[] parts) => string.Join('/', parts);
+
+    private static bool TakeOne(ref int counter)
+    {
+        while (true)
+        {
+            var pending = Volatile.Read(ref counter);
+            if (pending <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref counter, pending - 1, pending) == pending)
+            {
+                return true;
+            }
+        }
+    }
 
     internal bool TryResolveTenant(string tenant, out string tenantId)
     {
@@ -512,5 +607,29 @@ public sealed class AzureState
 
         list.Add(credential);
         return true;
+    }
+
+    internal IReadOnlyList<RoleDefinition> RoleDefinitionsLocked() => [.. _roleDefinitions.Values];
+
+    internal RoleDefinition? FindRoleDefinitionLocked(string name) => _roleDefinitions.GetValueOrDefault(name);
+
+    internal List<RoleAssignment> RoleAssignmentsLocked() => _roleAssignments;
+
+    /// <summary>
+    /// Whether the directory knows <paramref name="objectId"/> (a service principal, or a user-assigned
+    /// identity's principal), and when an identity's principal was created through ARM (null for seeded ones).
+    /// </summary>
+    internal bool TryFindPrincipalLocked(string objectId, out DateTimeOffset? createdOn)
+    {
+        createdOn = null;
+        if (_principals.Values.Any(p => Names.Equals(p.ObjectId, objectId))
+            || _machineIdentities.Any(m => Names.Equals(m.Principal.ObjectId, objectId)))
+        {
+            return true;
+        }
+
+        var identity = _identities.Values.FirstOrDefault(i => Names.Equals(i.PrincipalId, objectId));
+        createdOn = identity?.CreatedOn;
+        return identity is not null;
     }
 }

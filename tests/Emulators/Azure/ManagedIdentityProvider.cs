@@ -120,36 +120,23 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
     private static Task ParentNotFoundAsync(ArmRequest request, CancellationToken ct) => request.WriteErrorAsync(
         404, "ParentResourceNotFound", "The parent user-assigned identity doesn't exist.", ct);
 
-    private static Task BadRequestAsync(ArmRequest request, string message, CancellationToken ct) =>
-        request.WriteErrorAsync(400, "BadRequest", message, ct);
-
-    private static async Task<JsonObject?> ReadJsonBodyAsync(ArmRequest request, CancellationToken ct)
+    /// <summary>
+    /// The identity as the federated credential API sees it: null while one created through ARM has not
+    /// replicated yet (<see cref="AzureState.NewIdentityVisibilityDelay"/>, or an injected failure).
+    /// </summary>
+    private static UserAssignedIdentity? VisibleToCredentials(AzureState state, UserAssignedIdentity? identity)
     {
-        var text = await request.ReadBodyAsync(ct);
-        try
+        if (identity?.CreatedOn is not { } createdOn)
         {
-            if (JsonNode.Parse(text.Length == 0 ? "null" : text) is JsonObject body)
-            {
-                return body;
-            }
-
-            await request.WriteErrorAsync(
-                400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.", ct);
-        }
-        catch (JsonException e)
-        {
-            await request.WriteErrorAsync(
-                400,
-                "InvalidRequestContent",
-                $"The request content was invalid and could not be deserialized: '{e.Message}'.",
-                ct);
+            return identity;
         }
 
-        return null;
+        var replicating = state.Clock.UtcNow - createdOn < state.NewIdentityVisibilityDelay;
+        return replicating || state.TakeIdentityNotVisibleFailure() ? null : identity;
     }
 
-    private static string? StringProperty(JsonObject? obj, string name) =>
-        obj?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static Task BadRequestAsync(ArmRequest request, string message, CancellationToken ct) =>
+        request.WriteErrorAsync(400, "BadRequest", message, ct);
 
     private static Task GetIdentityAsync(ArmRequest request, CancellationToken ct)
     {
@@ -166,13 +153,13 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
 
     private static async Task PutIdentityAsync(ArmRequest request, CancellationToken ct)
     {
-        var body = await ReadJsonBodyAsync(request, ct);
+        var body = await request.ReadJsonObjectAsync(ct);
         if (body is null)
         {
             return;
         }
 
-        var location = StringProperty(body, "location");
+        var location = AzureJson.String(body, "location");
         if (string.IsNullOrWhiteSpace(location))
         {
             await request.WriteErrorAsync(
@@ -210,7 +197,7 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
                     location,
                     Guid.NewGuid().ToString(),
                     Guid.NewGuid().ToString(),
-                    request.Principal.TenantId)) with { Tags = tags };
+                    request.Principal.TenantId) { CreatedOn = state.Clock.UtcNow }) with { Tags = tags };
                 state.PutIdentityLocked(identity);
             }
         }
@@ -253,7 +240,7 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
         FederatedCredential? credential = null;
         lock (request.State.Gate)
         {
-            identity = request.State.FindIdentityLocked(IdentityKey(request));
+            identity = VisibleToCredentials(request.State, request.State.FindIdentityLocked(IdentityKey(request)));
             if (identity is not null)
             {
                 credential = request.State.CredentialsLocked(IdentityKey(request)).FirstOrDefault(
@@ -303,7 +290,7 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
         FederatedCredential[] all = [];
         lock (request.State.Gate)
         {
-            identity = request.State.FindIdentityLocked(IdentityKey(request));
+            identity = VisibleToCredentials(request.State, request.State.FindIdentityLocked(IdentityKey(request)));
             if (identity is not null)
             {
                 all = [.. request.State.CredentialsLocked(IdentityKey(request))];
@@ -377,7 +364,7 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
         UserAssignedIdentity? identity;
         lock (state.Gate)
         {
-            identity = state.FindIdentityLocked(key);
+            identity = VisibleToCredentials(state, state.FindIdentityLocked(key));
         }
 
         if (identity is null)
@@ -393,7 +380,7 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
         }
 
         // 3. Body fields.
-        var body = await ReadJsonBodyAsync(request, ct);
+        var body = await request.ReadJsonObjectAsync(ct);
         if (body is null)
         {
             return;
@@ -471,8 +458,8 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
             return (null, "Federated Identity Credential from HTTP body has empty properties");
         }
 
-        var issuer = StringProperty(properties, "issuer");
-        var subject = StringProperty(properties, "subject");
+        var issuer = AzureJson.String(properties, "issuer");
+        var subject = AzureJson.String(properties, "subject");
         if (string.IsNullOrEmpty(issuer) || string.IsNullOrEmpty(subject)
             || properties["audiences"] is not JsonArray audienceArray)
         {
@@ -524,7 +511,7 @@ internal sealed partial class ManagedIdentityProvider : ArmResourceProvider
         var claimed = false;
         lock (state.Gate)
         {
-            identity = state.FindIdentityLocked(key);
+            identity = VisibleToCredentials(state, state.FindIdentityLocked(key));
             if (identity is not null)
             {
                 claimed = state.TryBeginCredentialWriteLocked(key);

@@ -20,6 +20,9 @@ public sealed record UserAssignedIdentity(
     /// <summary>Resource tags.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>When it was created through ARM, by the emulator's clock; null for a seeded identity.</summary>
+    public DateTimeOffset? CreatedOn { get; init; }
+
     /// <summary>The ARM id as the RP returns it, with the lower-case <c>/resourcegroups/</c> segment.</summary>
     public string Id =>
         $"/subscriptions/{SubscriptionId}/resourcegroups/{ResourceGroup}"

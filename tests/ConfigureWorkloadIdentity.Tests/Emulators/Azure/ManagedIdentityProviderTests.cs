@@ -90,6 +90,107 @@ public sealed class ManagedIdentityProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutIdentity_NoTags_Returns201WithEmptyTagsAndGeneratedIds()
+    {
+        using var created = await _azure.SendArmAsync(
+            HttpMethod.Put, IdentityPath("mi-new"), """{"location":"eastus"}""");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await ReadJsonAsync(created);
+        Assert.Empty(body["tags"]!.AsObject());
+        Assert.True(Guid.TryParse(body["properties"]!["clientId"]!.GetValue<string>(), out _));
+        Assert.True(Guid.TryParse(body["properties"]!["principalId"]!.GetValue<string>(), out _));
+        Assert.NotEqual(
+            body["properties"]!["clientId"]!.GetValue<string>(),
+            body["properties"]!["principalId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PutIdentity_Existing_Returns200AndReplacesTags()
+    {
+        using var updated = await _azure.SendArmAsync(
+            HttpMethod.Put, IdentityPath(), """{"location":"eastus","tags":{"team":"a"}}""");
+
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var body = await ReadJsonAsync(updated);
+        Assert.Equal("a", body["tags"]!["team"]!.GetValue<string>());
+        Assert.Equal(IdentityClientId, body["properties"]!["clientId"]!.GetValue<string>());
+        Assert.Equal("a", _azure.State.GetIdentity(SubscriptionId, ResourceGroup, IdentityName)!.Tags["team"]);
+    }
+
+    [Fact]
+    public async Task PutIdentity_OtherLocation_Returns400InvalidResourceLocation()
+    {
+        using var response = await _azure.SendArmAsync(HttpMethod.Put, IdentityPath(), """{"location":"westus"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("InvalidResourceLocation", (await ReadArmErrorAsync(response)).Code);
+    }
+
+    [Fact]
+    public async Task PutIdentity_WriteDenied_Returns403AndCreatesNothing()
+    {
+        _azure.State.Deny(ObjectId, "Microsoft.ManagedIdentity/userAssignedIdentities/write", "");
+
+        using var response = await _azure.SendArmAsync(
+            HttpMethod.Put, IdentityPath("mi-new"), """{"location":"eastus"}""");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var (code, message) = await ReadArmErrorAsync(response);
+        Assert.Equal("AuthorizationFailed", code);
+        Assert.Contains(
+            "'Microsoft.ManagedIdentity/userAssignedIdentities/write'", message, StringComparison.Ordinal);
+        Assert.Null(_azure.State.GetIdentity(SubscriptionId, ResourceGroup, "mi-new"));
+    }
+
+    [Fact]
+    public async Task PutCredential_IdentityJustCreated_Returns404ParentUntilTheWindowPasses()
+    {
+        _azure.State.NewIdentityVisibilityDelay = TimeSpan.FromSeconds(10);
+        using var created = await _azure.SendArmAsync(
+            HttpMethod.Put, IdentityPath("mi-new"), """{"location":"eastus"}""");
+
+        using var early = await _azure.SendArmAsync(
+            HttpMethod.Put, CredentialPath("fic-one", "mi-new"), CredentialBody());
+        using var earlyList = await _azure.SendArmAsync(
+            HttpMethod.Get, $"{IdentityPath("mi-new")}/federatedIdentityCredentials");
+        using var identityRead = await _azure.SendArmAsync(HttpMethod.Get, IdentityPath("mi-new"));
+        _azure.Emulator.Clock.Advance(TimeSpan.FromSeconds(11));
+        using var later = await _azure.SendArmAsync(
+            HttpMethod.Put, CredentialPath("fic-one", "mi-new"), CredentialBody());
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+        Assert.Equal(
+            ("ParentResourceNotFound", "The parent user-assigned identity doesn't exist."),
+            await ReadArmErrorAsync(early));
+        Assert.Equal(HttpStatusCode.NotFound, earlyList.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, identityRead.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task PutCredential_InjectedNotVisibleFailures_FailThatManyTimesOnACreatedIdentityOnly()
+    {
+        using var created = await _azure.SendArmAsync(
+            HttpMethod.Put, IdentityPath("mi-new"), """{"location":"eastus"}""");
+        _azure.State.PendingIdentityNotVisibleFailures = 2;
+
+        using var seeded = await _azure.SendArmAsync(HttpMethod.Put, CredentialPath("fic-one"), CredentialBody());
+        using var first = await _azure.SendArmAsync(
+            HttpMethod.Put, CredentialPath("fic-one", "mi-new"), CredentialBody());
+        using var second = await _azure.SendArmAsync(
+            HttpMethod.Put, CredentialPath("fic-one", "mi-new"), CredentialBody());
+        using var third = await _azure.SendArmAsync(
+            HttpMethod.Put, CredentialPath("fic-one", "mi-new"), CredentialBody());
+
+        Assert.Equal(HttpStatusCode.Created, seeded.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, third.StatusCode);
+    }
+
+    [Fact]
     public async Task PutCredential_New_Returns201WithLocationAndBody()
     {
         using var response = await _azure.SendArmAsync(HttpMethod.Put, CredentialPath("Fic-One"), CredentialBody());
