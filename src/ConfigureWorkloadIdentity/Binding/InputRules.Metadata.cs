@@ -68,43 +68,8 @@ internal static partial class InputRules
             ? "is not an Azure region: give its name, such as 'westeurope' (az account list-locations)."
             : null;
 
-    /// <summary>A role: a name (as the portal shows it), its GUID, or its roleDefinitions resource id.</summary>
-    public static string? RoleDefinition(string value)
-    {
-        if (Guid.TryParse(value, out _) || RoleDefinitionIdRegex().IsMatch(value))
-        {
-            return null;
-        }
-
-        return value.Length > 256 || value.Contains('\'') || value.Contains('/')
-            || value.Any(c => char.IsControl(c)) || value.Trim() != value
-            ? "is not a role: give a role name such as 'Key Vault Secrets User', its GUID, or its "
-              + "roleDefinitions resource id."
-            : null;
-    }
-
-    /// <summary>
-    /// A role assignment scope: a subscription, a resource group or a resource, by resource id
-    /// (/subscriptions/{id}[/resourceGroups/{group}[/providers/...]]).
-    /// </summary>
-    public static string? RoleScope(string value) =>
-        value.Length > 1024 || !ScopeRegex().IsMatch(value) || value.Contains("//", StringComparison.Ordinal)
-            || value.EndsWith('/')
-            ? "is not a scope: give a resource id such as /subscriptions/<subscription id>/resourceGroups/<group>/"
-              + "providers/Microsoft.KeyVault/vaults/<name>."
-            : null;
-
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 ]{1,39}\z")]
     private static partial Regex LocationRegex();
-
-    [GeneratedRegex(@"^(/subscriptions/[0-9a-fA-F-]{36})?/providers/Microsoft\.Authorization/roleDefinitions/"
-        + @"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\z",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex RoleDefinitionIdRegex();
-
-    [GeneratedRegex(@"^/subscriptions/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-        + @"(/[^/\s\p{C}]+)*\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ScopeRegex();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?\z")]
     private static partial Regex QualifiedNameRegex();

@@ -406,7 +406,7 @@ internal static class RequestReader
     {
         foreach (var grant in roles)
         {
-            if (InputRules.RoleDefinition(grant.Role) is { } roleReason)
+            if (InputRules.Role(grant.Role) is { } roleReason)
             {
                 errors.Add(new InputError(input, $"{context}: role '{Echo(grant.Role)}' {roleReason}"));
             }

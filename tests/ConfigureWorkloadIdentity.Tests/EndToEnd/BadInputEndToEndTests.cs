@@ -77,8 +77,8 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
         { "serviceAccountAnnotations", "a: [", "Input 'serviceAccountAnnotations' is not valid YAML: line " },
         { "roleAssignments", "- role: Reader", "Input 'roleAssignments': the item on line 1 needs both 'role'" },
         { "roleAssignments", "- role: Reader\n  scope: /subscriptions/not-a-guid", "scope '/subscriptions/not-a-g" },
-        { "roleAssignments", "- role: \"Bob's role\"\n  scope: /subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590",
-            "role 'Bob's role' is not a role" },
+        { "roleAssignments", "- role: /providers/Microsoft.Authorization/roleDefinitions/x\n  scope: /subscriptions/"
+            + "0b1f6471-1bf0-4dda-aec3-cb9272f09590", "is neither a role GUID nor a roleDefinitions id" },
         { "identityLocation", "west-europe!", "Input 'identityLocation' ('west-europe!') is not an Azure region" },
         { "workloads", "namespace: a", "Input 'workloads' (line 1) must be a YAML list with one entry per workload" },
         { "workloads", "- namespace: a\n  serviceAccountName: b\n  identityResourceId: /x",
