@@ -340,7 +340,8 @@ internal sealed class ClusterClient(IKubernetes client)
         if (unowned.Count > 0)
         {
             return new ServiceAccountDeleteResult(ServiceAccountDeleteOutcome.Kept,
-                "it holds fields no field manager records: " + string.Join(", ", unowned.Order(StringComparer.Ordinal)));
+                "it holds fields no field manager records: "
+                + string.Join(", ", unowned.Order(StringComparer.Ordinal)));
         }
 
         var options = new V1DeleteOptions

@@ -12,6 +12,8 @@ internal enum ServiceAccountDeleteOutcome
     /// <summary>Someone else owns some of it (or this task owns none of it); it is kept.</summary>
     Kept,
 
-    /// <summary>It changed between the read and the delete (409 on the uid/resourceVersion precondition); kept.</summary>
+    /// <summary>
+    /// It changed between the read and the delete (409 on the uid/resourceVersion precondition); it is kept.
+    /// </summary>
     ChangedMeanwhile,
 }

@@ -109,7 +109,8 @@ public sealed class OidcTokenClientTests : IAsyncLifetime
 
     private OidcTokenClient Client(string accessToken = JobToken)
     {
-        var uri = new Uri(_devops.CollectionUri, $"{ProjectId}/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken");
+        var uri = new Uri(
+            _devops.CollectionUri, $"{ProjectId}/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken");
         return new OidcTokenClient(uri, ConnectionId.ToString(), accessToken, _registered.Add, TimeSpan.Zero,
             _azure.Http);
     }
