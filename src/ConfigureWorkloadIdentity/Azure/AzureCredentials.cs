@@ -35,7 +35,9 @@ internal static class AzureCredentials
     /// <summary>
     /// Workload identity federation through Azure DevOps: Azure.Identity requests the job's OIDC token from
     /// SYSTEM_OIDCREQUESTURI for every Entra request (the token lives about ten minutes).
-    /// <paramref name="onOidcToken"/> sees each token first.
+    /// <paramref name="onOidcToken"/> sees each token first. The credential's pipeline retries transient failures
+    /// (no answer, 408, 429, 5xx; never 401 or 403) as the in-box tasks do: 3 tries, <paramref name="retryDelay"/>
+    /// apart. The same pipeline carries the Entra token requests, which get the same retries.
     /// </summary>
     public static TokenCredential AzurePipelines(
         AzureCloud cloud,
@@ -43,13 +45,17 @@ internal static class AzureCredentials
         string clientId,
         string serviceConnectionId,
         string systemAccessToken,
-        Action<string> onOidcToken)
+        Action<string> onOidcToken,
+        TimeSpan retryDelay)
     {
         var options = new AzurePipelinesCredentialOptions
         {
             AuthorityHost = cloud.AuthorityHost,
             DisableInstanceDiscovery = true,
         };
+        options.Retry.Mode = RetryMode.Fixed;
+        options.Retry.MaxRetries = Pipelines.OidcRetry.Attempts - 1;
+        options.Retry.Delay = retryDelay;
         options.AddPolicy(new OidcTokenObserverPolicy(onOidcToken), HttpPipelinePosition.PerCall);
         return new AzurePipelinesCredential(tenantId, clientId, serviceConnectionId, systemAccessToken, options);
     }

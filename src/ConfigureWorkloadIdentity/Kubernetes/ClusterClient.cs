@@ -254,6 +254,125 @@ internal sealed class ClusterClient(IKubernetes client)
     }
 
     /// <summary>
+    /// Takes back this task's fields: a server-side apply under <see cref="FieldManager"/> of a configuration with
+    /// no fields, so the apiserver drops what only this task owned and keeps what another manager co-owns (its
+    /// value stays, now owned by that manager alone). Reads first: a missing ServiceAccount is not created, and
+    /// one this task owns nothing on is left untouched.
+    /// </summary>
+    /// <remarks>
+    /// Known shortcoming: a ServiceAccount deleted between the read and the apply is created again, empty and
+    /// owned by no one; a precondition on the apply (metadata.uid in the body) would close that window.
+    /// </remarks>
+    public async Task<ServiceAccountReleaseResult> ReleaseServiceAccountAsync(
+        string ns,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        var before = await GetServiceAccountAsync(ns, name, cancellationToken);
+        if (before is null)
+        {
+            return new ServiceAccountReleaseResult(ServiceAccountReleaseOutcome.Missing, null, [], []);
+        }
+
+        var owned = ServiceAccountOwnership.OwnedBy(before, FieldManager);
+        if (owned.Count == 0 && !(before.Metadata?.ManagedFields ?? []).Any(e => e.Manager == FieldManager))
+        {
+            return new ServiceAccountReleaseResult(ServiceAccountReleaseOutcome.NothingOwned, before, [], []);
+        }
+
+        var body = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ServiceAccount",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        };
+        var after = await CallAsync(
+            $"server-side apply (release) of serviceaccount {ns}/{name}",
+            async () => await client.CoreV1.PatchNamespacedServiceAccountAsync(
+                new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch),
+                name,
+                ns,
+                fieldManager: FieldManager,
+                force: true,
+                cancellationToken: cancellationToken),
+            cancellationToken);
+        var present = ServiceAccountOwnership.Present(after);
+        return new ServiceAccountReleaseResult(
+            ServiceAccountReleaseOutcome.Released,
+            after,
+            [.. owned.Where(f => !present.Contains(f)).Order(StringComparer.Ordinal)],
+            [.. owned.Where(present.Contains).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Deletes the ServiceAccount when nothing on it belongs to anyone but this task: its managedFields name only
+    /// <see cref="FieldManager"/> (other managers owning nothing but what the apiserver sets itself) and every
+    /// label, annotation and field it holds is one this task owns. The delete carries the uid and resourceVersion
+    /// read as preconditions, so a change by someone else in between fails it (409) instead of being lost. Call it
+    /// before <see cref="ReleaseServiceAccountAsync"/>: when it keeps the ServiceAccount, release this task's fields.
+    /// </summary>
+    public async Task<ServiceAccountDeleteResult> DeleteServiceAccountIfOnlyOursAsync(
+        string ns,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        var account = await GetServiceAccountAsync(ns, name, cancellationToken);
+        if (account is null)
+        {
+            return new ServiceAccountDeleteResult(ServiceAccountDeleteOutcome.Missing, "it does not exist");
+        }
+
+        if (!(account.Metadata?.ManagedFields ?? []).Any(e => e.Manager == FieldManager))
+        {
+            return new ServiceAccountDeleteResult(ServiceAccountDeleteOutcome.Kept,
+                $"field manager {FieldManager} has no part in it");
+        }
+
+        var others = ServiceAccountOwnership.OthersThan(account, FieldManager);
+        if (others.Count > 0)
+        {
+            return new ServiceAccountDeleteResult(ServiceAccountDeleteOutcome.Kept, "other field managers own "
+                + string.Join("; ", others.Select(o => $"{o.Manager}: {string.Join(", ", o.Fields)}")));
+        }
+
+        var owned = ServiceAccountOwnership.OwnedBy(account, FieldManager);
+        var unowned = ServiceAccountOwnership.Present(account).Where(f => !owned.Contains(f)).ToList();
+        if (unowned.Count > 0)
+        {
+            return new ServiceAccountDeleteResult(ServiceAccountDeleteOutcome.Kept,
+                "it holds fields no field manager records: "
+                + string.Join(", ", unowned.Order(StringComparer.Ordinal)));
+        }
+
+        var options = new V1DeleteOptions
+        {
+            Preconditions = new V1Preconditions
+            {
+                Uid = account.Metadata!.Uid,
+                ResourceVersion = account.Metadata.ResourceVersion,
+            },
+        };
+        return await CallAsync(
+            $"DELETE serviceaccount {ns}/{name}",
+            async () =>
+            {
+                await client.CoreV1.DeleteNamespacedServiceAccountAsync(
+                    name, ns, options, cancellationToken: cancellationToken);
+                return new ServiceAccountDeleteResult(ServiceAccountDeleteOutcome.Deleted,
+                    "only " + FieldManager + " owned any of it");
+            },
+            cancellationToken,
+            ex => ex.Response.StatusCode switch
+            {
+                HttpStatusCode.NotFound => new ExpectedAnswer<ServiceAccountDeleteResult>(
+                    new(ServiceAccountDeleteOutcome.Missing, "it went before the delete")),
+                HttpStatusCode.Conflict => new ExpectedAnswer<ServiceAccountDeleteResult>(
+                    new(ServiceAccountDeleteOutcome.ChangedMeanwhile, ReadStatus(ex).Message ?? "409 Conflict")),
+                _ => null,
+            });
+    }
+
+    /// <summary>
     /// Runs one API call; an error answer becomes a <see cref="KubernetesRequestException"/> unless
     /// <paramref name="expected"/> turns it into a value (404 as "missing", say). Throttling, server errors and
     /// network failures are retried a few times (every call here is safe to repeat: reads, server-side apply,

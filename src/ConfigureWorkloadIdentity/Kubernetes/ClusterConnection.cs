@@ -7,12 +7,10 @@ namespace ConfigureWorkloadIdentity.Kubernetes;
 
 /// <summary>
 /// Builds a Kubernetes client from what a run has to reach the cluster: a kubeconfig (a file, or the text a service
-/// connection or AKS gives) or a server with a token. TLS is verified against the CA given with it; only an explicit
-/// insecure-skip-tls-verify turns that off, with a warning.
+/// connection or AKS gives) or a server with a token. TLS is verified against the CA given with it and that CA only
+/// (<see cref="ClusterCertificateTrust"/>), the machine's trust store only when no CA is given (as kubectl); only an
+/// explicit insecure-skip-tls-verify turns verification off, with a warning.
 /// </summary>
-// Known shortcoming: KubernetesClient checks the given CA only when the system's own chain validation fails, so a
-// server certificate the machine already trusts passes whatever CA the kubeconfig names. A validation callback of
-// our own that pins the given CA (HttpClientHandler through FirstMessageHandlerSetup) would close that.
 internal static class ClusterConnection
 {
     /// <summary>The scope of tokens for the AKS Entra ID server application (the same in every cloud).</summary>
@@ -105,7 +103,7 @@ internal static class ClusterConnection
         try
         {
             var settings = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, contextName);
-            return new ClusterClient(new k8s.Kubernetes(settings));
+            return new ClusterClient(Connect(settings));
         }
         catch (k8s.Exceptions.KubeConfigException ex)
         {
@@ -137,7 +135,7 @@ internal static class ClusterConnection
                 ? null
                 : LoadCa(certificateAuthorityPem, source),
         };
-        return new ClusterClient(new k8s.Kubernetes(settings));
+        return new ClusterClient(Connect(settings));
     }
 
     /// <summary>The credentials a kubeconfig holds (user tokens, client keys), to be masked.</summary>
@@ -192,7 +190,7 @@ internal static class ClusterConnection
             SkipTlsVerify = endpoint.SkipTlsVerify,
             SslCaCerts = ca,
         };
-        return new ClusterClient(new k8s.Kubernetes(settings));
+        return new ClusterClient(Connect(settings));
     }
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2Collection LoadCa(
@@ -213,6 +211,9 @@ internal static class ClusterConnection
             ? certificates
             : throw Invalid(source, "its CA certificate holds no PEM certificate.");
     }
+
+    private static k8s.Kubernetes Connect(KubernetesClientConfiguration settings) =>
+        new(ClusterCertificateTrust.PinCertificateAuthority(settings));
 
     private static bool IsKubelogin(User? user) =>
         user?.UserCredentials?.ExternalExecution?.Command is { } command

@@ -155,21 +155,25 @@ internal sealed record AzureServiceConnection(
 
     /// <summary>
     /// Builds the Azure.Identity credential. <paramref name="registerSecret"/> receives every OIDC token the
-    /// credential fetches, before anything could print it.
+    /// credential fetches, before anything could print it. A transient failure of the OIDC request is tried again
+    /// (<see cref="OidcRetry"/>), <paramref name="oidcRetryDelay"/> apart (2 s unless a test says otherwise).
     /// </summary>
-    public TokenCredential CreateCredential(Action<string> registerSecret) => Authentication switch
+    public TokenCredential CreateCredential(Action<string> registerSecret, TimeSpan? oidcRetryDelay = null) =>
+        Authentication switch
     {
         AzureAuthentication.ClientSecret =>
             AzureCredentials.ServicePrincipalSecret(Cloud, TenantId, ClientId, ClientSecret!),
         AzureAuthentication.ClientCertificate =>
             AzureCredentials.ServicePrincipalCertificate(Cloud, TenantId, ClientId, LoadCertificate(CertificatePem!)),
         AzureAuthentication.WorkloadIdentityFederation => OidcTokenUri is null
-            ? AzureCredentials.AzurePipelines(Cloud, TenantId, ClientId, Id, SystemAccessToken!, registerSecret)
+            ? AzureCredentials.AzurePipelines(Cloud, TenantId, ClientId, Id, SystemAccessToken!, registerSecret,
+                oidcRetryDelay ?? OidcRetry.Delay)
             : AzureCredentials.FederatedAssertion(
                 Cloud,
                 TenantId,
                 ClientId,
-                new OidcTokenClient(OidcTokenUri, Id, SystemAccessToken!, registerSecret).GetTokenAsync),
+                new OidcTokenClient(OidcTokenUri, Id, SystemAccessToken!, registerSecret,
+                    oidcRetryDelay ?? OidcRetry.Delay).GetTokenAsync),
         AzureAuthentication.ManagedIdentity => AzureCredentials.ManagedIdentity(ManagedIdentityClientId),
         _ => throw new InvalidOperationException($"No credential for {Authentication}."),
     };

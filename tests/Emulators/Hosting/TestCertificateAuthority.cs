@@ -17,8 +17,11 @@ public sealed class TestCertificateAuthority : IDisposable
     public TestCertificateAuthority()
     {
         _caKey = RSA.Create(2048);
+        // Each CA has a name of its own: two roots of one name in a trust store (the emulators' and the cluster's,
+        // both trusted by the machine) make chain building pick by name and fail on the other's signature.
         var caRequest = new CertificateRequest(
-            "CN=Configure Workload Identity Emulator CA", _caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            $"CN=Configure Workload Identity Emulator CA {Guid.NewGuid():N}", _caKey, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(
             new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
@@ -73,6 +76,8 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(
+            X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         var now = DateTimeOffset.UtcNow;
@@ -104,6 +109,8 @@ public sealed class TestCertificateAuthority : IDisposable
             X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(
+            X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         using var issued = request.Create(_ca, now.AddDays(-1), now.AddDays(29), serial);

@@ -360,9 +360,24 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
     {
         Authorize(request, "delete", type, namespaceName, name);
         var options = RequestOptions.Parse(request, "DeleteOptions", isPatch: false, isApply: false);
+        var (uid, resourceVersion) = DeletePreconditions(request);
         lock (state.Gate)
         {
             var found = Find(type, namespaceName, name) ?? throw KubernetesStatus.NotFound(type.Resource, name);
+
+            // storage.Preconditions.Check, UID first; the store turns its InvalidObjError into a 409 Conflict.
+            if (uid is not null && uid != found.Uid)
+            {
+                throw KubernetesStatus.Conflict(type.Resource, name,
+                    $"Precondition failed: UID in precondition: {uid}, UID in object meta: {found.Uid}");
+            }
+
+            var liveVersion = found.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+            if (resourceVersion is not null && resourceVersion != liveVersion)
+            {
+                throw KubernetesStatus.Conflict(type.Resource, name, "Precondition failed: ResourceVersion in "
+                    + $"precondition: {resourceVersion}, ResourceVersion in object meta: {liveVersion}");
+            }
             if (type == ResourceType.Namespaces)
             {
                 // A namespace waits for its finalizer; nothing here finalizes, so it stays Terminating.
@@ -381,8 +396,32 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                 state.Delete(found);
             }
 
-            return KubernetesResponse.Ok(KubernetesStatus.DeleteSuccess(type.Resource, name, found.Uid));
+            // The ServiceAccount store sets ReturnDeletedObject: the answer is the object as it was, not a Status.
+            return KubernetesResponse.Ok(found.ToJson());
         }
+    }
+
+    /// <summary>The DeleteOptions body's preconditions (uid, resourceVersion); an empty body has none.</summary>
+    private static (string? Uid, string? ResourceVersion) DeletePreconditions(KubernetesRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Body))
+        {
+            return (null, null);
+        }
+
+        var body = ObjectBody.ParseJsonBody(request);
+        var kind = body["kind"] is JsonValue k && k.TryGetValue<string>(out var kv) ? kv : "";
+        if (kind.Length > 0 && kind != "DeleteOptions")
+        {
+            throw KubernetesStatus.BadRequest(
+                $"DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: the object provided is of "
+                + $"kind {GoText.Quote(kind)}");
+        }
+
+        var preconditions = body["preconditions"] as JsonObject;
+        static string? Text(JsonObject? o, string name) =>
+            o?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        return (Text(preconditions, "uid"), Text(preconditions, "resourceVersion"));
     }
 
     private StoredObject? Find(ResourceType type, string? namespaceName, string name) =>

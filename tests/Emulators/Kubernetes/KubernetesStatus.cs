@@ -163,15 +163,13 @@ internal static class KubernetesStatus
         return Failure(409, "Conflict", message, new JsonObject { ["causes"] = causes });
     }
 
-    /// <summary>The Success status a DELETE answers for a resource that is gone at once.</summary>
-    public static JsonObject DeleteSuccess(string resource, string name, string uid) => new()
-    {
-        ["kind"] = "Status",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject(),
-        ["status"] = "Success",
-        ["details"] = new JsonObject { ["name"] = name, ["kind"] = resource, ["uid"] = uid },
-    };
+    /// <summary>
+    /// Optimistic concurrency's refusal (NewConflict): "Operation cannot be fulfilled on {resource} "{name}":
+    /// {detail}", e.g. a DELETE whose preconditions no longer hold.
+    /// </summary>
+    public static KubernetesApiException Conflict(string resource, string name, string detail) =>
+        Failure(409, "Conflict", $"Operation cannot be fulfilled on {resource} {GoText.Quote(name)}: {detail}",
+            Details(name, resource));
 
     private static JsonObject Details(string? name, string resource)
     {

@@ -634,7 +634,8 @@ public sealed class KubernetesEmulatorTests(CertificateAuthorityFixture fixture)
         Assert.Equal("ServiceAccountList", list.Json["kind"]!.GetValue<string>());
         Assert.Single(list.Json["items"]!.AsArray());
         Assert.Equal(200, deleted.Status);
-        Assert.Equal("Success", deleted.Json["status"]!.GetValue<string>());
+        Assert.Equal("ServiceAccount", deleted.Json["kind"]!.GetValue<string>());
+        Assert.Equal(created.Metadata("uid"), deleted.Metadata("uid"));
         Assert.Null(harness.State.GetServiceAccount("team-a", "x"));
     }
 
