@@ -105,6 +105,7 @@ internal static class ClusterConnection
         try
         {
             var settings = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, contextName);
+            settings.HttpClientTimeout = RequestTimeout.PerAttempt;
             return new ClusterClient(new k8s.Kubernetes(settings));
         }
         catch (k8s.Exceptions.KubeConfigException ex)
@@ -136,6 +137,7 @@ internal static class ClusterConnection
             SslCaCerts = string.IsNullOrWhiteSpace(certificateAuthorityPem)
                 ? null
                 : LoadCa(certificateAuthorityPem, source),
+            HttpClientTimeout = RequestTimeout.PerAttempt,
         };
         return new ClusterClient(new k8s.Kubernetes(settings));
     }
@@ -191,6 +193,7 @@ internal static class ClusterConnection
             TokenProvider = tokens,
             SkipTlsVerify = endpoint.SkipTlsVerify,
             SslCaCerts = ca,
+            HttpClientTimeout = RequestTimeout.PerAttempt,
         };
         return new ClusterClient(new k8s.Kubernetes(settings));
     }
