@@ -24,8 +24,8 @@ public sealed class BenchmarkReportTests
 
     [Theory]
     [InlineData("POST", "/6ee1d96e-4c90-42a8-be8a-f94078515d91/oauth2/v2.0/token", "POST /{tenant}/oauth2/v2.0/token")]
-    [InlineData("GET", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/mi",
-        "GET /subscriptions/{}/resourceGroups/{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{}")]
+    [InlineData("GET", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c",
+        "GET /subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerService/managedClusters/{}")]
     [InlineData("PATCH", "/api/v1/namespaces/ns/serviceaccounts/sa", "PATCH /api/v1/namespaces/{}/serviceaccounts/{}")]
     public void Endpoint_Path_NamesAndIdsReplaced(string method, string path, string expected) =>
         Assert.Equal(expected, RequestTally.Endpoint(method, path));
