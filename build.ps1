@@ -4,7 +4,7 @@
 #   dotnet pwsh build.ps1 test                # build and run the tests
 #   dotnet pwsh build.ps1 package             # publish every platform, then the .vsix into out/
 #   dotnet pwsh build.ps1 package-test        # the package test against out/*.vsix (CI runs it)
-#   dotnet pwsh build.ps1 benchmark           # package size per platform, start-up of the packaged task
+#   dotnet pwsh build.ps1 benchmark           # package size, start-up, then the report out/benchmark.md
 #   dotnet pwsh build.ps1 all                 # build, test, publish, package, package-test
 [CmdletBinding()]
 param(
@@ -207,6 +207,15 @@ function Invoke-Benchmark {
     }
     finally {
         Remove-Item $folder -Recurse -Force -ErrorAction Ignore
+    }
+
+    # The rest of issue 7's measurements (cold start of the binary, one binding end to end at 0 and 50 ms per
+    # request, requests per endpoint, peak memory, many bindings, the Azure CLI way) into out/benchmark.md.
+    $binary = Join-Path $taskFolder 'bin/linux-x64/ConfigureWorkloadIdentity'
+    $report = Join-Path $PSScriptRoot $OutputPath 'benchmark.md'
+    Invoke-Step 'benchmark report' {
+        dotnet run --project tests/Benchmark --configuration Release -- --binary $binary --vsix $vsix `
+            --output $report --cold-start-runs $Runs
     }
 }
 

@@ -413,6 +413,12 @@ internal sealed partial class ArmClient
         {
             throw ArmRequestException.Unreachable(method.Method, uri, ex);
         }
+        catch (AggregateException ex) when (ex.InnerExceptions[^1] is TaskCanceledException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            // Azure.Core's network timeout ended the last attempt: ARM took the request but never answered.
+            throw ArmRequestException.TimedOut(method.Method, uri, ex.InnerExceptions.Count, ex);
+        }
         catch (AggregateException ex)
         {
             // Azure.Core's retry policy gives up with every attempt's failure in one AggregateException.

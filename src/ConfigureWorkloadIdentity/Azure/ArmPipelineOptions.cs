@@ -12,5 +12,6 @@ internal sealed class ArmPipelineOptions : ClientOptions
         Diagnostics.ApplicationId = "ConfigureWorkloadId";
         Diagnostics.IsLoggingContentEnabled = false;
         Diagnostics.IsDistributedTracingEnabled = false;
+        Retry.NetworkTimeout = RequestTimeout.PerAttempt;
     }
 }

@@ -52,6 +52,14 @@ internal sealed class ArmRequestException : Exception
             + $"{uri.AbsolutePath}: {Innermost(inner).Message} Check the service connection's Resource Manager URL "
             + "and the agent's network and proxy.", "Unreachable", inner);
 
+    /// <summary>Every attempt waited the per-attempt timeout without an answer.</summary>
+    public static ArmRequestException TimedOut(string method, Uri uri, int attempts, Exception inner) =>
+        new($"Azure Resource Manager at {uri.GetLeftPart(UriPartial.Authority)} did not answer {method} "
+            + $"{uri.AbsolutePath} within {RequestTimeout.PerAttempt.TotalSeconds:0} s, {attempts} times. Azure "
+            + "may be degraded (see https://azure.status.microsoft) or a proxy may hold the request; run again "
+            + $"later, or raise the pipeline variable {RequestTimeout.VariableName} (seconds per attempt).",
+            "Timeout", inner);
+
     /// <summary>A success status whose body is not the JSON ARM sends (a proxy or captive portal page).</summary>
     public static ArmRequestException NotJson(string method, Uri uri, int status, Exception inner) =>
         new($"Azure Resource Manager at {uri.GetLeftPart(UriPartial.Authority)} answered {method} "

@@ -418,6 +418,20 @@ internal sealed class ClusterClient(IKubernetes client)
                 throw new KubernetesRequestException(
                     action, 0, "Unreachable", $"could not reach the API server at {client.BaseUri}: {ex.Message}");
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // HttpClient's timeout: the API server took the request but never answered.
+                if (attempt < MaxAttempts)
+                {
+                    await Task.Delay(Backoff(attempt), cancellationToken);
+                    continue;
+                }
+
+                throw new KubernetesRequestException(action, 0, "Timeout",
+                    $"the API server at {client.BaseUri} did not answer within {RequestTimeout.PerAttempt.TotalSeconds:0} "
+                    + $"s, {MaxAttempts} times. Check the cluster's health and the network path to it, or raise the "
+                    + $"pipeline variable {RequestTimeout.VariableName} (seconds per attempt).");
+            }
         }
     }
 

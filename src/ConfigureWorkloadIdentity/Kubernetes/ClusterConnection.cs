@@ -103,6 +103,7 @@ internal static class ClusterConnection
         try
         {
             var settings = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, contextName);
+            settings.HttpClientTimeout = RequestTimeout.PerAttempt;
             return new ClusterClient(Connect(settings));
         }
         catch (k8s.Exceptions.KubeConfigException ex)
@@ -134,6 +135,7 @@ internal static class ClusterConnection
             SslCaCerts = string.IsNullOrWhiteSpace(certificateAuthorityPem)
                 ? null
                 : LoadCa(certificateAuthorityPem, source),
+            HttpClientTimeout = RequestTimeout.PerAttempt,
         };
         return new ClusterClient(Connect(settings));
     }
@@ -189,6 +191,7 @@ internal static class ClusterConnection
             TokenProvider = tokens,
             SkipTlsVerify = endpoint.SkipTlsVerify,
             SslCaCerts = ca,
+            HttpClientTimeout = RequestTimeout.PerAttempt,
         };
         return new ClusterClient(Connect(settings));
     }

@@ -30,13 +30,12 @@ public abstract class EndToEndTestBase : IAsyncLifetime
         }
     }
 
-    /// <summary>Runs the task; every run is checked for leaked secrets, whatever the test asserts besides.</summary>
-    protected async Task<TaskRun> RunAsync(Action<Dictionary<string, string>>? inputs = null)
-    {
-        var run = await _harness.RunAsync(World.CreateJob(inputs));
-        EndToEndAssert.NoSecretLeaked(run, World);
-        return run;
-    }
+    /// <summary>
+    /// Runs the task; the harness checks every run for leaked secrets (the world's among them), whatever the test
+    /// asserts besides.
+    /// </summary>
+    protected Task<TaskRun> RunAsync(Action<Dictionary<string, string>>? inputs = null) =>
+        _harness.RunAsync(World.CreateJob(inputs));
 
     protected IReadOnlyList<FederatedCredential> Credentials() =>
         World.Azure.State.GetFederatedCredentials(

@@ -58,6 +58,10 @@ public sealed class AgentHarness
     /// Runs one step. Cancelling <paramref name="cancellationToken"/> cancels the step as the agent does (SIGINT,
     /// then a kill after <see cref="CancellationGracePeriod"/>) and yields a <see cref="TaskResult.Canceled"/> run.
     /// </summary>
+    /// <exception cref="SecretLeakedException">
+    /// A secret the agent masks, or one of <see cref="AgentJob.GuardedSecrets"/>, appears in the output, a summary
+    /// or a file left in the agent's folders (unless <see cref="AgentJob.CheckSecrets"/> is false).
+    /// </exception>
     public async Task<TaskRun> RunAsync(AgentJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -72,8 +76,23 @@ public sealed class AgentHarness
             string script = Path.Combine(layout.TaskDirectory,
                 task.Target.Replace("$(currentDirectory)", layout.TaskDirectory, StringComparison.Ordinal));
             var outcome = await ExecuteAsync(script, layout, environment.Variables, log, job, cancellationToken);
+            var run = new TaskRun(layout, log, environment.Variables, outcome);
+            if (job.CheckSecrets)
+            {
+                var leaks = SecretLeakCheck.FindLeaks(
+                    run, [.. GuardedSecretsOf(job, environment), .. job.GuardedSecrets?.Invoke() ?? []]);
+                if (leaks.Count > 0)
+                {
+                    throw new SecretLeakedException(
+                        $"The step leaked a secret in {leaks.Count} place(s):\n  " + string.Join("\n  ", leaks))
+                    {
+                        Places = leaks,
+                    };
+                }
+            }
+
             handedOver = true;
-            return new TaskRun(layout, log, environment.Variables, outcome);
+            return run;
         }
         finally
         {
@@ -82,6 +101,20 @@ public sealed class AgentHarness
                 Directory.Delete(layout.Root, recursive: true);
             }
         }
+    }
+
+    // What the agent masks from the start, but for identifiers among the authorization parameters: the agent masks
+    // every parameter it does not know (the log then shows ***), yet a client id or a kubeconfig context name is
+    // no secret and the task may show it.
+    private static IEnumerable<string> GuardedSecretsOf(AgentJob job, AgentEnvironment environment)
+    {
+        string[] identifierParameters = ["serviceprincipalid", "clusterContext"];
+        var identifiers = job.Endpoints
+            .SelectMany(e => e.AuthParameters)
+            .Where(p => identifierParameters.Contains(p.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(p => p.Value)
+            .ToHashSet(StringComparer.Ordinal);
+        return environment.Secrets.Where(s => !identifiers.Contains(s));
     }
 
     private void Install(AgentLayout layout)

@@ -30,6 +30,19 @@ public sealed class AgentJob
     /// <summary>The step timeout; when it passes the step is canceled and fails, as the agent does.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// More secrets no output of the step may contain, read after the step ended (so tokens the emulators issued
+    /// during the run count too), on top of those the agent masks from the start (secret variables, endpoint
+    /// secrets, the job access token). See <see cref="AgentHarness.RunAsync"/>.
+    /// </summary>
+    public Func<IEnumerable<string>>? GuardedSecrets { get; init; }
+
+    /// <summary>
+    /// False only for tests of the harness itself whose stand-in binary prints secrets on purpose (to test the
+    /// masking); every run of the task keeps the check.
+    /// </summary>
+    public bool CheckSecrets { get; init; } = true;
+
     /// <summary>Called with every output line as it arrives (e.g. to stream it to test output).</summary>
     public Action<string>? OnLine { get; init; }
 }

@@ -77,6 +77,8 @@ public sealed class AzureEmulator : EmulatorServer
         app.MapGet(
             "/{tenant}/v2.0/.well-known/openid-configuration",
             (HttpContext c, string tenant) => _entra.HandleOpenIdConfigurationAsync(c, tenant));
+        app.MapPost("/adfs/oauth2/token", _entra.HandleAdfsTokenAsync);
+        app.MapGet("/adfs/.well-known/openid-configuration", _entra.HandleAdfsOpenIdConfigurationAsync);
         app.MapGet(
             "/{tenant}/discovery/v2.0/keys", (HttpContext c, string tenant) => _entra.HandleKeysAsync(c, tenant));
         app.MapGet(

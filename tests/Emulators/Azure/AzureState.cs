@@ -461,6 +461,18 @@ public sealed class AzureState(EmulatorClock? clock = null)
         }
     }
 
+    /// <summary>The only tenant, when exactly one is added (AD FS has no tenant in its paths).</summary>
+    internal string? SoleTenantId
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _tenants.Count == 1 ? _tenants.Keys.First() : null;
+            }
+        }
+    }
+
     internal bool TryResolveTenant(string tenant, out string tenantId)
     {
         lock (Gate)

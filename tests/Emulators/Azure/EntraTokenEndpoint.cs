@@ -39,14 +39,43 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         await response.WriteAsync(body.ToJsonString(AzureJson.Options), context.RequestAborted);
     }
 
-    public async Task HandleTokenAsync(HttpContext context, string tenant)
+    public Task HandleTokenAsync(HttpContext context, string tenant) =>
+        HandleTokenAsync(context, tenant, TokenEndpointFor(tenant));
+
+    /// <summary>
+    /// The token endpoint of an AD FS authority (<c>{base}/adfs/oauth2/token</c>), which the Azure CLI uses for a
+    /// cloud whose Active Directory endpoint ends in <c>/adfs</c>: AD FS has no tenant in its paths, so the
+    /// emulator's only tenant answers (none when it holds several).
+    /// </summary>
+    public Task HandleAdfsTokenAsync(HttpContext context) =>
+        HandleTokenAsync(context, state.SoleTenantId ?? "adfs", $"{baseUri().AbsoluteUri}adfs/oauth2/token");
+
+    /// <summary>AD FS's discovery document, as MSAL reads it for an AD FS authority (no <c>/v2.0</c>).</summary>
+    public Task HandleAdfsOpenIdConfigurationAsync(HttpContext context)
+    {
+        var root = baseUri().AbsoluteUri + "adfs";
+        return WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["issuer"] = root,
+            ["authorization_endpoint"] = $"{root}/oauth2/authorize/",
+            ["token_endpoint"] = $"{root}/oauth2/token/",
+            ["jwks_uri"] = $"{root}/discovery/keys",
+            ["token_endpoint_auth_methods_supported"] =
+                new JsonArray("client_secret_post", "client_secret_basic", "private_key_jwt"),
+            ["response_types_supported"] = new JsonArray("code", "id_token", "code id_token", "token"),
+            ["scopes_supported"] = new JsonArray("openid", "profile", "email", "allatclaims"),
+            ["access_token_issuer"] = "http://adfs.emulator/adfs/services/trust",
+        });
+    }
+
+    private async Task HandleTokenAsync(HttpContext context, string tenant, string tokenEndpoint)
     {
         var correlationId = context.Request.Headers["client-request-id"].FirstOrDefault()
             ?? Guid.NewGuid().ToString();
         var form = context.Request.HasFormContentType
             ? await context.Request.ReadFormAsync(context.RequestAborted)
             : FormCollection.Empty;
-        var outcome = Authorize(context.Request, form, tenant, TokenEndpointFor(tenant));
+        var outcome = Authorize(context.Request, form, tenant, tokenEndpoint);
         if (outcome.Error is { } error)
         {
             await error.WriteAsync(context, correlationId);

@@ -85,6 +85,20 @@ public abstract class EmulatorServer : IAsyncDisposable
     /// <summary>Maps the emulator's routes.</summary>
     protected abstract void MapRoutes(WebApplication app);
 
+    private static async Task HangAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, which is the point; the server stopping ends the wait too.
+        }
+
+        context.Response.StatusCode = 499; // recorded as nginx's "client closed request"
+    }
+
     private async Task RecordAndInjectAsync(HttpContext context, Func<Task> next)
     {
         var request = context.Request;
@@ -122,6 +136,9 @@ public abstract class EmulatorServer : IAsyncDisposable
                 case FaultKind.Latency:
                     await Task.Delay(fault.Delay, context.RequestAborted);
                     break;
+                case FaultKind.Hang:
+                    await HangAsync(context);
+                    return;
                 case FaultKind.ResetAfterServing:
                     var original = context.Response.Body;
                     context.Response.Body = Stream.Null;

@@ -15,6 +15,12 @@ public enum FaultKind
     Reset,
 
     /// <summary>
+    /// Never answers: holds the request until the client gives up and closes the connection (a timeout). Nothing
+    /// is served.
+    /// </summary>
+    Hang,
+
+    /// <summary>
     /// Serves the request (its writes happen), then drops the connection before the answer reaches the client:
     /// the connection reset mid-response that makes a client retry a write that already succeeded.
     /// </summary>

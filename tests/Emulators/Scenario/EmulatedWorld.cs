@@ -214,6 +214,7 @@ public sealed class EmulatedWorld : IAsyncDisposable
             Endpoints = { ServiceConnection() },
             Environment = { ["SSL_CERT_FILE"] = Ca.CaPemPath },
             CollectionUri = AzureDevOps.CollectionUri,
+            GuardedSecrets = () => Secrets,
         };
         switch (Options.ClusterAccess)
         {

@@ -30,6 +30,7 @@ public sealed class AgentHarnessTests
     {
         using var run = await RunDumpAsync(new AgentJob
         {
+            CheckSecrets = false, // the stand-in shows its secrets on purpose
             Inputs =
             {
                 ["azureSubscription"] = Arm.Id.ToString(),
@@ -54,6 +55,7 @@ public sealed class AgentHarnessTests
     {
         var job = new AgentJob
         {
+            CheckSecrets = false, // the stand-in shows its secrets on purpose
             Inputs = { ["azureSubscription"] = Arm.Id.ToString().ToUpperInvariant() },
             Endpoints = { Arm, Unreferenced },
             SystemAccessToken = "job-token",
@@ -89,6 +91,7 @@ public sealed class AgentHarnessTests
     {
         var job = new AgentJob
         {
+            CheckSecrets = false, // the stand-in shows its secrets on purpose
             Variables = { ["my.var name"] = "v1", ["agent.name"] = "custom-agent" },
             SecretVariables = { ["my.password"] = "hunter2" },
         };
@@ -112,6 +115,7 @@ public sealed class AgentHarnessTests
     {
         var job = new AgentJob
         {
+            CheckSecrets = false, // the stand-in shows its secrets on purpose
             Environment = { ["SSL_CERT_FILE"] = "/tmp/ca.pem", ["SYSTEM_OIDCREQUESTURI"] = null },
         };
         using var run = await RunDumpAsync(job);
@@ -138,7 +142,7 @@ public sealed class AgentHarnessTests
     public async Task RunAsync_Layout_LikeTheAgentsWorkFolder()
     {
         using var standIn = StandInBinary.Create(DumpEnvironment);
-        using var run = await standIn.Harness().RunAsync(new AgentJob());
+        using var run = await standIn.Harness().RunAsync(new AgentJob { CheckSecrets = false });
 
         string expected = Path.Combine(run.WorkFolder, "_tasks",
             "ConfigureWorkloadIdentity_3225cf53-dd27-4ab6-bc65-010fba933922", "1.0.0");
@@ -173,6 +177,7 @@ public sealed class AgentHarnessTests
             + "echo \"secret $SECRET_PW\"");
         using var run = await standIn.Harness().RunAsync(new AgentJob
         {
+            CheckSecrets = false, // the stand-in shows its secrets on purpose
             Inputs = { ["azureSubscription"] = Arm.Id.ToString() },
             Endpoints = { Arm },
             SecretVariables = { ["pw"] = "hunter2" },
@@ -185,6 +190,37 @@ public sealed class AgentHarnessTests
         Assert.Contains("token ***", run.MaskedLog, StringComparison.Ordinal);
         Assert.Contains("secret ***", run.MaskedLog, StringComparison.Ordinal);
         Assert.Contains("token job-token", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("echo \"token: $SECRET_PW\"", "output line 1: token: <secret of 7 chars>")]
+    [InlineData("echo \"$SECRET_PW\" >&2", "stderr")]
+    [InlineData("echo \"$SECRET_PW\" > \"$AGENT_TEMPDIRECTORY/key.txt\"", "file left behind ")]
+    [InlineData("echo guarded-42 > \"$AGENT_TEMPDIRECTORY/s.md\"\n"
+        + "echo \"##vso[task.uploadsummary]$AGENT_TEMPDIRECTORY/s.md\"", "job summary ")]
+    public async Task RunAsync_SecretInAnyOutput_ThrowsNamingThePlaceNotTheSecret(string script, string place)
+    {
+        using var standIn = StandInBinary.Create(script);
+
+        var leaked = await Assert.ThrowsAsync<SecretLeakedException>(() => standIn.Harness().RunAsync(new AgentJob
+        {
+            SecretVariables = { ["pw"] = "hunter2" },
+            GuardedSecrets = () => ["guarded-42"],
+        }));
+
+        Assert.Contains(leaked.Places, p => p.StartsWith(place, StringComparison.Ordinal));
+        Assert.DoesNotContain("hunter2", leaked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("guarded-42", leaked.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_SecretOnlyRegisteredForMasking_Passes()
+    {
+        using var standIn = StandInBinary.Create("echo \"##vso[task.setsecret]$SECRET_PW\"\necho done");
+
+        using var run = await standIn.Harness().RunAsync(new AgentJob { SecretVariables = { ["pw"] = "hunter2" } });
+
+        Assert.Equal(TaskResult.Succeeded, run.Result);
     }
 
     private static async Task<TaskRun> RunDumpAsync(AgentJob job)
