@@ -120,12 +120,15 @@ internal static class Execution
         var verb = result.Action switch
         {
             StepAction.Render => $"rendered to {result.ManifestPath}",
+            StepAction.Remove => "removed",
             _ => "configured",
         };
         return (changes, result.WhatIf) switch
         {
             (0, _) when result.Action == StepAction.Apply =>
                 $"Workload identity for {what} was already configured; nothing changed.",
+            (0, _) when result.Action == StepAction.Remove =>
+                $"Nothing of this task's was left for {what}; nothing changed.",
             (_, true) => $"What-if: {changed} would be made for {what}; nothing was changed.",
             _ => $"Workload identity for {what} is {verb} ({changed}).",
         };

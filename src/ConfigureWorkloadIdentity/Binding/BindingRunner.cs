@@ -11,7 +11,7 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// one identity go strictly one at a time (Azure answers concurrent writes to an identity with 409); different
 /// identities are written in parallel, a few at a time.
 /// </summary>
-internal sealed class BindingRunner(
+internal sealed partial class BindingRunner(
     ArmClient arm,
     ClusterClient? cluster,
     IReporter reporter,
@@ -29,15 +29,6 @@ internal sealed class BindingRunner(
     /// </summary>
     public async Task<StepResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        // Known gap, being built: these are read and validated, but not carried out yet. Refuse rather than
-        // pretend (a remove that applied would be the opposite of what was asked).
-        if (request.Action == StepAction.Remove || request.CreateIdentity is not null
-            || request.Bindings.Any(b => b.Roles.Count > 0))
-        {
-            throw new BindingFailedException("action 'remove', 'createIdentity' and 'roleAssignments' are not "
-                + "available in this build yet. Nothing was changed.");
-        }
-
         var single = request.Bindings.Count == 1;
         var first = request.Bindings[0];
         var stepWarnings = new List<string>();
@@ -49,12 +40,15 @@ internal sealed class BindingRunner(
                 .Distinct().Count(), "identity", "identities")}, {Count(request.Bindings.Count, "ServiceAccount")}");
         try
         {
-            issuer = await new ClusterPreflight(arm, cluster, reporter)
-                .CheckAsync(first, stepWarnings, cancellationToken);
+            var preflight = new ClusterPreflight(arm, cluster, reporter);
+            issuer = await preflight.CheckAsync(first, stepWarnings, cancellationToken);
             foreach (var bindings in request.Bindings.GroupBy(
                 b => b.Identity.ResourceId, StringComparer.OrdinalIgnoreCase))
             {
-                groups.Add(await ObserveIdentityAsync([.. bindings], request, cancellationToken));
+                var group = await ObserveIdentityAsync([.. bindings], request, preflight.ClusterLocation,
+                    cancellationToken);
+                await ObserveRolesAsync(group, request, cancellationToken);
+                groups.Add(group);
             }
 
             foreach (var group in groups)
@@ -76,7 +70,10 @@ internal sealed class BindingRunner(
             reporter.Warning(warning);
         }
 
-        PlanAll(groups);
+        if (request.Action != StepAction.Remove)
+        {
+            PlanAll(groups);
+        }
 
         using var gate = new SemaphoreSlim(ParallelIdentities);
         var runs = groups.Select(async group =>
@@ -85,7 +82,14 @@ internal sealed class BindingRunner(
             try
             {
                 var log = groups.Count > 1 ? new BufferedReporter(reporter) : null;
-                await ApplyGroupAsync(group, request, issuer, log ?? reporter, single, cancellationToken);
+                if (request.Action == StepAction.Remove)
+                {
+                    await RemoveGroupAsync(group, request, issuer, log ?? reporter, single, cancellationToken);
+                }
+                else
+                {
+                    await ApplyGroupAsync(group, request, issuer, log ?? reporter, single, cancellationToken);
+                }
                 lock (flushLock)
                 {
                     log?.Flush();
@@ -167,28 +171,39 @@ internal sealed class BindingRunner(
         bool single,
         CancellationToken cancellationToken)
     {
+        var extra = new Dictionary<BindingState, (List<string> Actions, int Changes)>();
+        if (group.CreateIn is { } location && !await CreateIdentityAsync(
+            group, request, issuer, log, extra, cancellationToken))
+        {
+            return;
+        }
+
+        var granted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var binding in group.Bindings)
         {
             var plan = binding.Plan!;
-            var title = plan.IsConverged ? "Apply: nothing to change"
+            var rolesPending = binding.Request.Roles.Any(g => group.Roles[IdentityGroup.Key(g)].Holding.Count == 0);
+            var title = plan.IsConverged && !rolesPending && group.CreateIn is null ? "Apply: nothing to change"
                 : request.WhatIf ? "What-if: the changes a run would make (nothing is written)" : "Apply";
             log.BeginGroup(single ? title : $"{title} ({binding.Request.ServiceAccount})");
-            try
+            var failure = await Failure.OfAsync(async () =>
             {
+                var (before, created) = extra.GetValueOrDefault(binding, ([], 0));
                 var actions = await ApplyAsync(binding.Request, binding.State!, plan, request, log, cancellationToken);
+                var (roleActions, roleChanges) = await GrantRolesAsync(
+                    binding, group, granted, request.WhatIf, log, cancellationToken);
                 var hints = request.Action == StepAction.Render ? []
                     : await HintAsync(binding.Request, binding.State!, plan, log, cancellationToken);
-                binding.Result = Result(binding, issuer, request.WhatIf, actions, [.. plan.Warnings, .. hints]);
-            }
-            catch (Exception ex) when (ex is ArmRequestException or KubernetesRequestException
-                or BindingFailedException)
+                binding.Result = Result(binding, issuer, request.WhatIf, [.. before, .. actions, .. roleActions],
+                    [.. plan.Warnings, .. hints]);
+                binding.Result = binding.Result with { Changes = binding.Result.Changes + created + roleChanges };
+            });
+            if (failure is not null)
             {
-                binding.Result = Failed(binding, issuer, request, ex, log);
+                binding.Result = Failed(binding, issuer, request, failure, log);
             }
-            finally
-            {
-                log.EndGroup();
-            }
+
+            log.EndGroup();
         }
 
         if (verifierFor is null || request.WhatIf || request.Action != StepAction.Apply)
@@ -201,21 +216,20 @@ internal sealed class BindingRunner(
         {
             log.BeginGroup(single ? "Verify: exchange a ServiceAccount token at Entra ID"
                 : $"Verify: exchange a token of {binding.Request.ServiceAccount} at Entra ID");
-            try
+            var actions = binding.Result!.Actions;
+            var failure = await Failure.OfAsync(async () =>
             {
                 var verified = await verifier.VerifyAsync(
                     binding.Request, binding.State!.Identity, issuer, cancellationToken);
                 log.Info(verified);
-                binding.Result = binding.Result! with { Actions = [.. binding.Result.Actions, verified] };
-            }
-            catch (Exception ex) when (ex is KubernetesRequestException or BindingFailedException)
+                binding.Result = binding.Result! with { Actions = [.. actions, verified] };
+            });
+            if (failure is not null)
             {
-                binding.Result = Failed(binding, issuer, request, ex, log) with { Actions = binding.Result!.Actions };
+                binding.Result = Failed(binding, issuer, request, failure, log) with { Actions = actions };
             }
-            finally
-            {
-                log.EndGroup();
-            }
+
+            log.EndGroup();
         }
     }
 
@@ -249,10 +263,33 @@ internal sealed class BindingRunner(
     private async Task<IdentityGroup> ObserveIdentityAsync(
         List<BindingRequest> bindings,
         RunRequest request,
+        string? clusterLocation,
         CancellationToken cancellationToken)
     {
         var reference = bindings[0].Identity;
-        var identity = await ReadIdentityAsync(reference, cancellationToken);
+        var states = bindings.Select(b => new BindingState(b)).ToList();
+        var mayBeMissing = request.CreateIdentity is not null || request.Action == StepAction.Remove;
+        var identity = await ReadIdentityAsync(reference, mayBeMissing, cancellationToken);
+        if (identity is null && request.Action == StepAction.Remove)
+        {
+            reporter.Info($"Identity {reference}: does not exist, so it holds no credentials or roles to remove");
+            return new IdentityGroup(reference, null, [], states);
+        }
+
+        if (identity is null)
+        {
+            var location = request.CreateIdentity!.Location ?? clusterLocation ?? throw new BindingFailedException(
+                $"Managed identity {reference} does not exist and there is no region to create it in: set "
+                + $"'{InputNames.IdentityLocation}'. Nothing was changed.");
+            reporter.Info($"Identity {reference}: does not exist; it is to be created in {location}");
+            return new IdentityGroup(reference,
+                new ObservedIdentity(IdentityGroup.Pending, IdentityGroup.Pending, IdentityGroup.Pending, location),
+                [], states)
+            {
+                CreateIn = location,
+            };
+        }
+
         reporter.Info($"Identity {reference}: client id {identity.ClientId}, principal id "
             + $"{identity.PrincipalId}, tenant {identity.TenantId}");
         var credentials = (await arm.ListFederatedCredentialsAsync(reference.ResourceId, cancellationToken))
@@ -262,7 +299,7 @@ internal sealed class BindingRunner(
         reporter.Info(request.Bindings.Count == 1
             ? $"Federated credentials on the identity: {credentials.Count}"
             : $"Federated credentials on identity {reference.Name}: {credentials.Count}");
-        return new IdentityGroup(reference, identity, credentials, [.. bindings.Select(b => new BindingState(b))]);
+        return new IdentityGroup(reference, identity, credentials, states);
     }
 
     private async Task<ObservedState> ObserveBindingAsync(
@@ -275,7 +312,7 @@ internal sealed class BindingRunner(
         if (run.Action == StepAction.Render || cluster is null)
         {
             // Render writes a manifest instead of touching the cluster: there is nothing there to read.
-            return new ObservedState(group.Identity, issuer, group.Credentials, NamespaceState.Active, null);
+            return new ObservedState(group.Identity!, issuer, group.Credentials, NamespaceState.Active, null);
         }
 
         var serviceAccount = await cluster.GetServiceAccountAsync(
@@ -295,7 +332,9 @@ internal sealed class BindingRunner(
                 Copy(serviceAccount.Metadata?.Labels),
                 serviceAccount.Metadata?.ManagedFields?.Any(f =>
                     f.Manager == ClusterClient.FieldManager && f.Operation == "Apply") == true);
-        return new ObservedState(group.Identity, issuer, group.Credentials, namespaceState, observedAccount);
+        // On remove a missing identity has no ids; the ServiceAccount is still taken back.
+        var identity = group.Identity ?? new ObservedIdentity("", "", "", null);
+        return new ObservedState(identity, issuer, group.Credentials, namespaceState, observedAccount);
     }
 
     /// <summary>
@@ -335,8 +374,9 @@ internal sealed class BindingRunner(
         return hints;
     }
 
-    private async Task<ObservedIdentity> ReadIdentityAsync(
+    private async Task<ObservedIdentity?> ReadIdentityAsync(
         IdentityReference identity,
+        bool mayBeMissing,
         CancellationToken cancellationToken)
     {
         UserAssignedIdentity found;
@@ -344,12 +384,17 @@ internal sealed class BindingRunner(
         {
             found = await arm.GetIdentityAsync(identity.ResourceId, cancellationToken);
         }
+        catch (ArmRequestException ex) when (ex.Status == 404 && mayBeMissing)
+        {
+            return null;
+        }
         catch (ArmRequestException ex) when (ex.Status == 404)
         {
             throw new BindingFailedException(
                 $"Managed identity '{identity.Name}' was not found in resource group '{identity.ResourceGroup}' of "
                 + $"subscription {identity.SubscriptionId}. Check the inputs '{InputNames.IdentityName}' and "
-                + $"'{InputNames.ResourceGroup}' and the service connection's subscription. Nothing was changed. "
+                + $"'{InputNames.ResourceGroup}' and the service connection's subscription, or set "
+                + $"'{InputNames.CreateIdentity}' to true to create it. Nothing was changed. "
                 + ex.Message,
                 ex);
         }
@@ -365,6 +410,12 @@ internal sealed class BindingRunner(
 
         return new ObservedIdentity(props.ClientId, props.PrincipalId, props.TenantId, found.Location);
     }
+
+    private static ObservedIdentity? ToObserved(UserAssignedIdentity identity) =>
+        identity.Properties is { ClientId: { Length: > 0 } client, PrincipalId: { Length: > 0 } principal,
+            TenantId: { Length: > 0 } tenant }
+            ? new ObservedIdentity(client, principal, tenant, identity.Location)
+            : null;
 
     private async Task<IReadOnlyList<string>> ApplyAsync(
         BindingRequest request,
@@ -474,23 +525,4 @@ internal sealed class BindingRunner(
 
     private static string Count(int count, string noun, string? plural = null) =>
         $"{count} {(count == 1 ? noun : plural ?? noun + "s")}";
-
-    /// <summary>An identity of the step with what was read of it, and the bindings that use it.</summary>
-    private sealed record IdentityGroup(
-        IdentityReference Reference,
-        ObservedIdentity Identity,
-        IReadOnlyList<ObservedCredential> Credentials,
-        IReadOnlyList<BindingState> Bindings);
-
-    /// <summary>One binding as the step goes through it: read, planned, done.</summary>
-    private sealed class BindingState(BindingRequest request)
-    {
-        public BindingRequest Request { get; } = request;
-
-        public ObservedState? State { get; set; }
-
-        public BindingPlan? Plan { get; set; }
-
-        public BindingResult? Result { get; set; }
-    }
 }

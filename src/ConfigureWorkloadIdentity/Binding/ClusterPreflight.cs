@@ -11,6 +11,9 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// </summary>
 internal sealed class ClusterPreflight(ArmClient arm, ClusterClient? cluster, IReporter reporter)
 {
+    /// <summary>The AKS cluster's region, once <see cref="CheckAsync"/> has read it (null without a cluster).</summary>
+    public string? ClusterLocation { get; private set; }
+
     /// <summary>Runs the checks; returns the issuer the credential must trust.</summary>
     public async Task<string> CheckAsync(
         BindingRequest request,
@@ -22,6 +25,7 @@ internal sealed class ClusterPreflight(ArmClient arm, ClusterClient? cluster, IR
         if (request.Cluster is { } clusterRef)
         {
             var aks = await ReadClusterAsync(clusterRef, cancellationToken);
+            ClusterLocation = aks.Location;
             var reported = ReportedIssuer(clusterRef, aks);
             addonEnabled = aks.Properties?.SecurityProfile?.WorkloadIdentity?.Enabled == true;
             if (request.IssuerUrl is { } given && !string.Equals(given, reported, StringComparison.Ordinal))
