@@ -6,12 +6,16 @@ using ConfigureWorkloadIdentity.Emulators.Scenario;
 // Options choose the path: --connection spn-secret|spn-certificate|workload-identity-federation|managed-identity,
 // --cluster-connection azure-resource-manager|kubernetes-service-connection|kubeconfig,
 // --cloud AzureCloud|AzureUSGovernment|AzureChinaCloud, --entra-cluster (Entra ID, local accounts disabled).
+// --workloads runs one step with five bindings over two identities with role assignments, again (nothing
+// changes), then with action remove.
+var workloadsMode = args.Contains("--workloads");
+args = [.. args.Where(a => a != "--workloads")];
 if (ParseOptions(args) is not { } options)
 {
     Console.Error.WriteLine("Usage: dotnet run --project tests/Sandbox -- [--connection spn-secret|spn-certificate|"
         + "workload-identity-federation|managed-identity] [--cluster-connection azure-resource-manager|"
         + "kubernetes-service-connection|kubeconfig] [--cloud AzureCloud|AzureUSGovernment|AzureChinaCloud] "
-        + "[--entra-cluster]");
+        + "[--entra-cluster] [--workloads]");
     return 2;
 }
 
@@ -37,6 +41,11 @@ Console.WriteLine($"  Binding {scenario.Subject}");
 Console.WriteLine();
 
 var harness = new AgentHarness(RepositoryLayout.TaskFolder, RepositoryLayout.BinaryFolder);
+if (workloadsMode)
+{
+    return await WorkloadsDemo.RunAsync(world, harness, cancellation.Token);
+}
+
 using var first = await RunAsync("First run", harness, world, cancellation.Token);
 using var second = await RunAsync("Second run (nothing should change)", harness, world, cancellation.Token);
 
@@ -64,24 +73,8 @@ Console.WriteLine(ok
     : $"Sandbox: unexpected results: first {first.Result}, second {second.Result} ({second.ResultMessage}).");
 return ok ? 0 : 1;
 
-static async Task<TaskRun> RunAsync(string title, AgentHarness harness, EmulatedWorld world, CancellationToken ct)
-{
-    Console.WriteLine($"== {title}: node run.js, as the agent starts it; raw output (secrets shown as ***)");
-    var run = await harness.RunAsync(world.CreateJob(), ct);
-    foreach (var line in run.Lines)
-    {
-        Console.WriteLine("  " + world.Secrets.Aggregate(line, (text, secret) => text.Replace(secret, "***")));
-    }
-
-    Console.WriteLine($"-- the agent reads: result {run.Result}: {run.ResultMessage}");
-    foreach (var variable in run.OutputVariables)
-    {
-        Console.WriteLine($"   output {variable.Name} = {variable.Value}");
-    }
-
-    Console.WriteLine();
-    return run;
-}
+static Task<TaskRun> RunAsync(string title, AgentHarness harness, EmulatedWorld world, CancellationToken ct) =>
+    SandboxRun.RunAsync(title, harness, world, null, ct);
 
 static WorldOptions? ParseOptions(string[] args)
 {
