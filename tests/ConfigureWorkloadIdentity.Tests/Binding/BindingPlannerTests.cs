@@ -81,6 +81,41 @@ public sealed class BindingPlannerTests
     }
 
     [Fact]
+    public void Plan_GivenNameTakenWithRepointOptIn_RepointsItAndSaysWhatLosesTrust()
+    {
+        var observed = Observed(NamespaceState.Active,
+            credentials: [Credential("shared", Issuer, "system:serviceaccount:other:sa")]);
+
+        var plan = BindingPlanner.Plan(Request(credentialName: "shared") with { RepointCredential = true }, observed);
+
+        Assert.Equal(ChangeAction.Update, plan.Credential);
+        Assert.Equal("shared", plan.CredentialName);
+        Assert.Contains(plan.Notes, n => n.Contains("system:serviceaccount:other:sa", StringComparison.Ordinal)
+            && n.Contains("repointed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_ServiceAccountOptions_AddTheirAnnotationsAndLabels()
+    {
+        var request = Request() with
+        {
+            AnnotateTenantId = true,
+            TokenExpiration = TimeSpan.FromHours(2),
+            Labels = new Dictionary<string, string> { ["team"] = "a" },
+            Annotations = new Dictionary<string, string> { ["example.com/x"] = "y" },
+        };
+
+        var plan = BindingPlanner.Plan(request, Observed(NamespaceState.Active));
+
+        Assert.Equal("tenant", plan.Annotations["azure.workload.identity/tenant-id"]);
+        Assert.Equal("7200", plan.Annotations["azure.workload.identity/service-account-token-expiration"]);
+        Assert.Equal("y", plan.Annotations["example.com/x"]);
+        Assert.Equal(ClientId, plan.Annotations["azure.workload.identity/client-id"]);
+        Assert.Equal("a", plan.Labels["team"]);
+        Assert.Equal("true", plan.Labels["azure.workload.identity/use"]);
+    }
+
+    [Fact]
     public void Plan_DefaultNameTakenByAnotherCluster_AddsIssuerDiscriminator()
     {
         var observed = Observed(NamespaceState.Active,
