@@ -286,7 +286,7 @@ internal sealed class ClusterClient(IKubernetes client)
 
                 var status = ReadStatus(ex);
                 throw new KubernetesRequestException(
-                    action, (int)ex.Response.StatusCode, status.Reason, status.Message);
+                    action, (int)ex.Response.StatusCode, status.Reason, status.Message, Header(ex, "Audit-Id"));
             }
             catch (HttpRequestException ex)
             {
@@ -308,12 +308,16 @@ internal sealed class ClusterClient(IKubernetes client)
 
     private static TimeSpan RetryDelay(HttpOperationException ex, int attempt)
     {
-        var retryAfter = ex.Response.Headers.TryGetValue("Retry-After", out var values)
-            && int.TryParse(values.FirstOrDefault(), out var seconds)
+        var retryAfter = int.TryParse(Header(ex, "Retry-After"), out var seconds)
             ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 10))
             : (TimeSpan?)null;
         return retryAfter ?? Backoff(attempt);
     }
+
+    /// <summary>A response header; over HTTP/2 names arrive in lower case, so the lookup ignores case.</summary>
+    private static string? Header(HttpOperationException ex, string name) =>
+        ex.Response.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
+            .Value?.FirstOrDefault();
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1));
 

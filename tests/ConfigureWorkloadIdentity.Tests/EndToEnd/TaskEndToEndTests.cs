@@ -151,7 +151,7 @@ public sealed class TaskEndToEndTests : EndToEndTestBase
 
         using var run = await RunAsync();
 
-        var errors = EndToEndAssert.FailedWith(run, "not allowed", "AuthorizationFailed",
+        var errors = EndToEndAssert.FailedWith(run, "Azure refused", "AuthorizationFailed",
             "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write");
         Assert.Matches("x-ms-request-id: [0-9a-f-]{36}", errors);
         Assert.Matches("x-ms-correlation-request-id: [0-9a-f-]{36}", errors);
