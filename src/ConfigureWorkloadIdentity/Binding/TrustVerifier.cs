@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Azure.Core;
 using Azure.Identity;
 using ConfigureWorkloadIdentity.Azure;
+using ConfigureWorkloadIdentity.Failures;
 using ConfigureWorkloadIdentity.Kubernetes;
 using ConfigureWorkloadIdentity.Pipelines;
 
@@ -78,7 +79,8 @@ internal sealed class TrustVerifier(AzureCloud cloud, ClusterClient cluster, IRe
             }
             catch (AuthenticationFailedException ex)
             {
-                var reason = (ex.InnerException?.Message ?? ex.Message).Trim();
+                var reason = string.Join(' ', (ex.InnerException?.Message ?? ex.Message)
+                    .Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
                 throw new BindingFailedException(
                     $"Verification failed after {attempt} attempt{(attempt == 1 ? "" : "s")} "
                     + $"({watch.Elapsed.TotalSeconds:0} s): Entra ID refused the ServiceAccount's token for identity "
@@ -88,7 +90,8 @@ internal sealed class TrustVerifier(AzureCloud cloud, ClusterClient cluster, IRe
                     + (IsPropagation(ex)
                         ? "If they are equal the credential has not propagated yet: run again later, or raise "
                           + $"'{InputNames.VerifyTimeout}'."
-                        : "Make them equal (the cluster's issuer, byte for byte)."),
+                        : EntraCodes.Find(reason)?.WorkloadFix
+                          ?? "Make them equal (the cluster's issuer, byte for byte)."),
                     ex);
             }
         }

@@ -194,7 +194,7 @@ public sealed class TaskEndToEndTests : EndToEndTestBase
         // A cluster that is not the AKS one: it signs its ServiceAccount tokens as that issuer.
         var (_, signer) = World.Kubernetes.State.ServiceAccountIssuer!.Value;
         World.Kubernetes.State.ServiceAccountIssuer = (issuer, signer);
-        World.Azure.State.TrustIssuer(issuer, signer);
+        World.Azure.Network.Map(new Uri(issuer).Host, World.Kubernetes.BaseUri);
         using var run = await RunAsync(inputs =>
         {
             inputs["issuerSource"] = "issuerUrl";

@@ -47,6 +47,7 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                 WorkloadList(request, "batch/v1", "Job", "jobs", ns),
             ["apis", "batch", "v1", "namespaces", var ns, "cronjobs"] =>
                 WorkloadList(request, "batch/v1", "CronJob", "cronjobs", ns),
+            [".well-known", "openid-configuration"] or ["openid", "v1", "jwks"] => IssuerDocument(request),
             ["apis", KubernetesDiscovery.AdmissionGroup, "v1"] =>
                 Discovery(request, KubernetesDiscovery.AdmissionV1Resources()),
             ["apis", KubernetesDiscovery.AdmissionGroup, "v1", "mutatingwebhookconfigurations", var name] =>
@@ -115,6 +116,21 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                     CultureInfo.InvariantCulture),
             },
         }, []);
+    }
+
+    /// <summary>
+    /// The API server's own copy of the issuer documents. Real clusters let only ServiceAccounts read them
+    /// (system:service-account-issuer-discovery); here any authenticated user may.
+    /// </summary>
+    private KubernetesResponse IssuerDocument(KubernetesRequest request)
+    {
+        if (request.Method != "GET")
+        {
+            throw KubernetesStatus.MethodNotAllowed();
+        }
+
+        return KubernetesResponse.Ok(IssuerDiscovery.Document(state, request.Path.TrimStart('/'))
+            ?? throw KubernetesStatus.PathNotFound());
     }
 
     /// <summary>Read-only lists of seeded workloads, for the product's pod-label hints.</summary>

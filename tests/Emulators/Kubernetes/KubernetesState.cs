@@ -367,6 +367,12 @@ public sealed class KubernetesState
     /// </summary>
     public (string Issuer, Hosting.JwtSigner Signer)? ServiceAccountIssuer { get; set; }
 
+    /// <summary>
+    /// The key the issuer publishes in its JWKS when it is not the signing key (a rotated key, another cluster's);
+    /// null publishes the key of <see cref="ServiceAccountIssuer"/>.
+    /// </summary>
+    public Hosting.JwtSigner? PublishedIssuerKey { get; set; }
+
     /// <summary>Every ServiceAccount token issued, so tests can check none is ever printed.</summary>
     public IReadOnlyList<string> IssuedServiceAccountTokens
     {

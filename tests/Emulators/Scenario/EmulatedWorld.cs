@@ -386,10 +386,11 @@ public sealed class EmulatedWorld : IAsyncDisposable
         });
         Kubernetes.TrustEntraTokens(Azure.TokenSigner, Clock);
 
-        // The cluster signs ServiceAccount tokens as its OIDC issuer, and Entra ID trusts that issuer's keys (as it
-        // does by fetching the issuer's discovery document and JWKS), so the task can verify the trust end to end.
+        // The cluster signs ServiceAccount tokens as its OIDC issuer and publishes the issuer's discovery document
+        // and JWKS under the issuer URL, where Entra ID fetches them, so the task can verify the trust end to end.
         Kubernetes.State.ServiceAccountIssuer = (Scenario.IssuerUrl, ClusterIssuerSigner.Value);
-        Azure.State.TrustIssuer(Scenario.IssuerUrl, ClusterIssuerSigner.Value);
+        Azure.Network.Map(new Uri(Scenario.IssuerUrl).Host, Kubernetes.BaseUri);
+        Azure.Network.Trust(ClusterCa);
         if (!entra)
         {
             Kubernetes.AddUser(AdminToken, "clusterAdmin");
