@@ -55,8 +55,13 @@ internal sealed class BindingRunner(
             {
                 var verified = await verifier.VerifyAsync(
                     request, observed.Identity, observed.Issuer, cancellationToken);
-                reporter.Info(verified);
-                actions = [.. actions, verified];
+                foreach (var line in verified.Lines)
+                {
+                    reporter.Info(line);
+                }
+
+                actions = [.. actions, .. verified.Lines];
+                warnings = warnings.Concat(verified.Warnings);
             }
             finally
             {

@@ -153,6 +153,16 @@ public sealed class EmulatedWorld : IAsyncDisposable
             && !r.Body.Contains($"client_id={Scenario.ClientId}&", StringComparison.Ordinal)),
     ];
 
+    /// <summary>
+    /// The requests the cluster's API server received from its clients: every Kubernetes request except Entra ID's
+    /// fetches of the issuer's public discovery document and keys (addressed to the issuer's host).
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> ApiServerRequests =>
+    [
+        .. Kubernetes.Requests.Where(r => !(r.Headers.TryGetValue("host", out var host)
+            && string.Equals(host, new Uri(Scenario.IssuerUrl).Host, StringComparison.OrdinalIgnoreCase))),
+    ];
+
     /// <summary>The access tokens the service connection got (not the verification's, for the workload).</summary>
     public IReadOnlyList<IssuedToken> ConnectionTokens =>
         [.. Azure.State.IssuedTokens.Where(t => !IsVerificationToken(t))];
@@ -398,7 +408,7 @@ public sealed class EmulatedWorld : IAsyncDisposable
 
         // What the AKS add-on installs when workload identity is enabled.
         Kubernetes.State.AddMutatingWebhookConfiguration(
-            "azure-wi-webhook-mutating-webhook-configuration", "kube-system");
+            KubernetesState.WorkloadIdentityWebhookName, "kube-system", s.TenantId);
         Kubernetes.AddUser(KubernetesToken, KubernetesUser);
         Kubernetes.WriteKubeconfig(KubeconfigPath, KubernetesToken, "aks-pri-exampleapp-sbx");
     }
