@@ -63,7 +63,8 @@ internal static class KubernetesFailures
                     ? $"--serviceaccount={saNamespace}:{saName}"
                     : $"--user={denial.User}";
             fix = denial.Namespace is { } n
-                ? $"Grant it with a Role and RoleBinding in '{n}' allowing {denial.Verb} on {denial.QualifiedResource}, "
+                ? $"Grant it with a Role and RoleBinding in '{n}' allowing {denial.Verb} on "
+                  + $"{denial.QualifiedResource}, "
                   + $"e.g. kubectl create role configure-workload-identity -n {n} --verb={denial.Verb} "
                   + $"--resource={denial.QualifiedResource} and kubectl create rolebinding "
                   + $"configure-workload-identity -n {n} --role=configure-workload-identity {subject}."
