@@ -51,20 +51,20 @@ internal static class Execution
         }
         catch (BindingFailedException ex)
         {
-            return Fail(reporter, FailureMessages.Describe(ex, request));
+            return Fail(reporter, FailureMessages.Describe(ex));
         }
         catch (ArmRequestException ex)
         {
-            return Fail(reporter, FailureMessages.Describe(ex, request));
+            return Fail(reporter, FailureMessages.Describe(ex));
         }
         catch (KubernetesRequestException ex)
         {
-            return Fail(reporter, FailureMessages.Describe(ex, request));
+            return Fail(reporter, FailureMessages.Describe(ex));
         }
         catch (AuthenticationFailedException ex)
         {
             var evidence = signInEvidence?.Invoke();
-            return Fail(reporter, FailureMessages.Describe(ex, request) + (evidence is null ? "" : " " + evidence));
+            return Fail(reporter, FailureMessages.Describe(ex) + (evidence is null ? "" : " " + evidence));
         }
     }
 

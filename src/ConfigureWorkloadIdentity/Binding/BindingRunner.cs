@@ -221,8 +221,16 @@ internal sealed partial class BindingRunner(
             {
                 var verified = await verifier.VerifyAsync(
                     binding.Request, binding.State!.Identity, issuer, cancellationToken);
-                log.Info(verified);
-                binding.Result = binding.Result! with { Actions = [.. actions, verified] };
+                foreach (var line in verified.Lines)
+                {
+                    log.Info(line);
+                }
+
+                binding.Result = binding.Result! with
+                {
+                    Actions = [.. actions, .. verified.Lines],
+                    Warnings = [.. binding.Result.Warnings, .. verified.Warnings],
+                };
             });
             if (failure is not null)
             {
@@ -254,7 +262,7 @@ internal sealed partial class BindingRunner(
         Exception ex,
         IReporter log)
     {
-        var message = FailureMessages.Describe(ex, request, binding.Request);
+        var message = FailureMessages.Describe(ex);
         log.Error(request.Bindings.Count == 1 ? message : $"{binding.Request.ServiceAccount}: {message}");
         return new BindingResult(binding.Request, binding.State?.Identity, issuer, binding.Plan?.CredentialName ?? "",
             0, request.WhatIf, [], binding.Plan?.Warnings ?? [], message);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Azure.Core;
 using Azure.Identity;
 using ConfigureWorkloadIdentity.Azure;
+using ConfigureWorkloadIdentity.Failures;
 using ConfigureWorkloadIdentity.Kubernetes;
 using ConfigureWorkloadIdentity.Pipelines;
 
@@ -11,18 +12,21 @@ namespace ConfigureWorkloadIdentity.Binding;
 /// Proves the trust works before any workload depends on it: mints a token for the ServiceAccount the way the
 /// kubelet does for a pod and exchanges it at Entra ID for the identity, as the workload's SDK will. A new
 /// federated credential takes a while to propagate, so "no matching federated identity record" is retried
-/// until the timeout; any other refusal fails at once.
+/// until the timeout; any other refusal fails at once. Then, where the webhook is installed, a dry-run pod shows
+/// that it injects the identity (<see cref="WebhookProbe"/>).
 /// </summary>
 internal sealed class TrustVerifier(AzureCloud cloud, ClusterClient cluster, IReporter reporter, TimeSpan timeout)
 {
     private static readonly string[] PropagationCodes =
         ["AADSTS70021", "AADSTS700211", "AADSTS700212", "AADSTS700213"];
 
+    private readonly WebhookProbe _webhook = new(cluster, reporter);
+
     /// <summary>
-    /// Verifies the binding and returns the line that says so; throws <see cref="BindingFailedException"/> when
-    /// the trust does not work.
+    /// Verifies the binding and returns the lines that say so (reported by the caller) and the warnings (already
+    /// reported); throws <see cref="BindingFailedException"/> when the trust does not work.
     /// </summary>
-    public async Task<string> VerifyAsync(
+    public async Task<Verification> VerifyAsync(
         BindingRequest request,
         ObservedIdentity identity,
         string issuer,
@@ -64,9 +68,12 @@ internal sealed class TrustVerifier(AzureCloud cloud, ClusterClient cluster, IRe
                     new TokenRequestContext([cloud.ResourceManagerScope]), cancellationToken);
                 reporter.RegisterSecret(access.Token);
                 var took = $"{watch.Elapsed.TotalSeconds:0.0} s";
-                return $"Verified: a token for ServiceAccount {request.Namespace}/{request.ServiceAccountName} was "
-                    + $"exchanged at Entra ID for identity {request.Identity.Name} (client id {identity.ClientId}) "
+                var verified = $"Verified: a token for ServiceAccount {request.Namespace}/{request.ServiceAccountName} "
+                    + $"was exchanged at Entra ID for identity {request.Identity.Name} (client id {identity.ClientId}) "
                     + $"after {attempt} attempt{(attempt == 1 ? "" : "s")} ({took}).";
+                var (webhook, warning) = await _webhook.CheckAsync(request, identity.ClientId, cancellationToken);
+                return new Verification(
+                    webhook is null ? [verified] : [verified, webhook], warning is null ? [] : [warning]);
             }
             catch (AuthenticationFailedException ex)
                 when (IsPropagation(ex) && watch.Elapsed + delay < timeout)
@@ -78,7 +85,8 @@ internal sealed class TrustVerifier(AzureCloud cloud, ClusterClient cluster, IRe
             }
             catch (AuthenticationFailedException ex)
             {
-                var reason = (ex.InnerException?.Message ?? ex.Message).Trim();
+                var reason = string.Join(' ', (ex.InnerException?.Message ?? ex.Message)
+                    .Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
                 throw new BindingFailedException(
                     $"Verification failed after {attempt} attempt{(attempt == 1 ? "" : "s")} "
                     + $"({watch.Elapsed.TotalSeconds:0} s): Entra ID refused the ServiceAccount's token for identity "
@@ -88,7 +96,8 @@ internal sealed class TrustVerifier(AzureCloud cloud, ClusterClient cluster, IRe
                     + (IsPropagation(ex)
                         ? "If they are equal the credential has not propagated yet: run again later, or raise "
                           + $"'{InputNames.VerifyTimeout}'."
-                        : "Make them equal (the cluster's issuer, byte for byte)."),
+                        : EntraCodes.Find(reason)?.WorkloadFix
+                          ?? "Make them equal (the cluster's issuer, byte for byte)."),
                     ex);
             }
         }

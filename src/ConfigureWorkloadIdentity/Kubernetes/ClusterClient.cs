@@ -133,6 +133,45 @@ internal sealed class ClusterClient(IKubernetes client)
     }
 
     /// <summary>
+    /// Creates, as a server-side dry run (dryRun=All: admission runs, nothing is stored), a pod that runs as
+    /// <paramref name="serviceAccount"/> with <paramref name="labels"/>, and returns the pod as admission left it,
+    /// mutating webhooks included. Null when the cluster identity may not create pods there (403).
+    /// </summary>
+    public Task<V1Pod?> DryRunCreatePodAsync(
+        string ns,
+        string serviceAccount,
+        IReadOnlyDictionary<string, string> labels,
+        CancellationToken cancellationToken) =>
+        CallAsync<V1Pod?>(
+            $"dry-run create of a pod in namespace {ns}",
+            async () =>
+            {
+                var pod = new V1Pod
+                {
+                    ApiVersion = "v1",
+                    Kind = "Pod",
+                    Metadata = new V1ObjectMeta
+                    {
+                        GenerateName = "configure-workload-identity-dry-run-",
+                        Labels = new Dictionary<string, string>(labels),
+                    },
+                    Spec = new V1PodSpec
+                    {
+                        ServiceAccountName = serviceAccount,
+                        // Never started: a dry run stops after admission.
+                        Containers = [new V1Container { Name = "app", Image = "registry.k8s.io/pause:3.10" }],
+                    },
+                };
+                return await client.CoreV1.CreateNamespacedPodAsync(
+                    pod, ns, dryRun: "All", fieldManager: FieldManager, cancellationToken: cancellationToken);
+            },
+            cancellationToken,
+            ex => ex.Response.StatusCode == HttpStatusCode.Forbidden
+                && RbacDeniedPods(ex)
+                ? new ExpectedAnswer<V1Pod?>(null)
+                : null);
+
+    /// <summary>
     /// Mints a short-lived token for the ServiceAccount through the TokenRequest API, exactly as the kubelet
     /// does for a pod's projected token: the cluster's issuer, subject system:serviceaccount:ns:name.
     /// </summary>
@@ -405,7 +444,7 @@ internal sealed class ClusterClient(IKubernetes client)
 
                 var status = ReadStatus(ex);
                 throw new KubernetesRequestException(
-                    action, (int)ex.Response.StatusCode, status.Reason, status.Message);
+                    action, (int)ex.Response.StatusCode, status.Reason, status.Message, Header(ex, "Audit-Id"));
             }
             catch (HttpRequestException ex)
             {
@@ -435,18 +474,26 @@ internal sealed class ClusterClient(IKubernetes client)
         }
     }
 
+    // An RBAC refusal says "cannot create resource"; other 403s (admission) are answers about the pod.
+    private static bool RbacDeniedPods(HttpOperationException ex) =>
+        ReadStatus(ex).Message?.Contains("cannot create resource \"pods\"", StringComparison.Ordinal) == true;
+
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     private static TimeSpan RetryDelay(HttpOperationException ex, int attempt)
     {
-        var retryAfter = ex.Response.Headers.TryGetValue("Retry-After", out var values)
-            && int.TryParse(values.FirstOrDefault(), out var seconds)
+        var retryAfter = int.TryParse(Header(ex, "Retry-After"), out var seconds)
             ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 10))
             : (TimeSpan?)null;
         return retryAfter ?? Backoff(attempt);
     }
+
+    /// <summary>A response header; over HTTP/2 names arrive in lower case, so the lookup ignores case.</summary>
+    private static string? Header(HttpOperationException ex, string name) =>
+        ex.Response.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
+            .Value?.FirstOrDefault();
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1));
 

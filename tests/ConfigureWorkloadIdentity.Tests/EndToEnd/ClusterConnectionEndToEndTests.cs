@@ -72,7 +72,7 @@ public sealed class ClusterConnectionEndToEndTests
         EndToEndAssert.Succeeded(run);
         Assert.Single(world.Azure.Requests, r => r.Path.EndsWith("/listClusterAdminCredential",
             StringComparison.Ordinal));
-        Assert.All(world.Kubernetes.Requests, r => Assert.Equal(
+        Assert.All(world.ApiServerRequests, r => Assert.Equal(
             "Bearer " + world.AdminToken, r.Headers.GetValueOrDefault("authorization")));
     }
 
@@ -117,7 +117,7 @@ public sealed class ClusterConnectionEndToEndTests
         using var run = await _harness.RunAsync(job);
 
         EndToEndAssert.Succeeded(run);
-        Assert.All(world.Kubernetes.Requests, r => Assert.Equal(
+        Assert.All(world.ApiServerRequests, r => Assert.Equal(
             "Bearer " + world.KubernetesToken, r.Headers.GetValueOrDefault("authorization")));
         Assert.NotNull(world.Kubernetes.State.GetServiceAccount(s.Namespace, s.ServiceAccountName));
     }
@@ -134,7 +134,7 @@ public sealed class ClusterConnectionEndToEndTests
         using var run = await _harness.RunAsync(world.CreateJob(inputs => inputs["kubeconfig"] = path));
 
         EndToEndAssert.Succeeded(run);
-        Assert.All(world.Kubernetes.Requests, r => Assert.False(r.Headers.ContainsKey("authorization")));
+        Assert.All(world.ApiServerRequests, r => Assert.False(r.Headers.ContainsKey("authorization")));
         Assert.NotNull(world.Kubernetes.State.GetServiceAccount(
             world.Scenario.Namespace, world.Scenario.ServiceAccountName));
     }
@@ -151,7 +151,7 @@ public sealed class ClusterConnectionEndToEndTests
 
         using var run = await _harness.RunAsync(world.CreateJob(inputs => inputs["kubeconfig"] = path));
 
-        EndToEndAssert.FailedWith(run, "did not accept the kubeconfig's credentials");
+        EndToEndAssert.FailedWith(run, "did not accept the credentials (401 Unauthorized)");
         Assert.Equal(0, world.Kubernetes.State.WriteCount);
     }
 

@@ -148,7 +148,7 @@ public sealed class TaskEndToEndTests : EndToEndTestBase
 
         using var run = await RunAsync();
 
-        var errors = EndToEndAssert.FailedWith(run, "not allowed", "AuthorizationFailed",
+        var errors = EndToEndAssert.FailedWith(run, "Azure refused", "AuthorizationFailed",
             "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write");
         Assert.Matches("x-ms-request-id: [0-9a-f-]{36}", errors);
         Assert.Matches("x-ms-correlation-request-id: [0-9a-f-]{36}", errors);
@@ -191,7 +191,7 @@ public sealed class TaskEndToEndTests : EndToEndTestBase
         // A cluster that is not the AKS one: it signs its ServiceAccount tokens as that issuer.
         var (_, signer) = World.Kubernetes.State.ServiceAccountIssuer!.Value;
         World.Kubernetes.State.ServiceAccountIssuer = (issuer, signer);
-        World.Azure.State.TrustIssuer(issuer, signer);
+        World.Azure.Network.Map(new Uri(issuer).Host, World.Kubernetes.BaseUri);
         using var run = await RunAsync(inputs =>
         {
             inputs["issuerSource"] = "issuerUrl";

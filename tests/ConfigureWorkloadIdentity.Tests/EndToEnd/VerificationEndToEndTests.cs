@@ -1,4 +1,5 @@
 using ConfigureWorkloadIdentity.Emulators.Agent;
+using ConfigureWorkloadIdentity.Emulators.Hosting;
 
 namespace ConfigureWorkloadIdentity.Tests.EndToEnd;
 
@@ -55,7 +56,6 @@ public sealed class VerificationEndToEndTests : EndToEndTestBase
         const string other = "https://eastus.oic.prod-aks.azure.com/other/issuer/";
         var (_, signer) = World.Kubernetes.State.ServiceAccountIssuer!.Value;
         World.Kubernetes.State.ServiceAccountIssuer = (other, signer);
-        World.Azure.State.TrustIssuer(other, signer);
 
         using var run = await RunAsync();
 
@@ -67,6 +67,51 @@ public sealed class VerificationEndToEndTests : EndToEndTestBase
     }
 
     [Fact]
+    public async Task Run_IssuerPublishesAnotherKey_FailsWithEntrasSignatureErrorAndTheFix()
+    {
+        using var rotated = new JwtSigner("CN=Another Cluster's Issuer Key");
+        World.Kubernetes.State.PublishedIssuerKey = rotated;
+
+        using var run = await RunAsync();
+
+        EndToEndAssert.FailedWith(run, "Verification failed after 1 attempt",
+            "AADSTS700027: Client assertion failed signature validation.",
+            "does not verify with the keys the issuer publishes (its JWKS)", "az aks update");
+        Assert.Contains(World.Kubernetes.Requests, r => r.Path == IssuerPath("openid/v1/jwks"));
+    }
+
+    [Fact]
+    public async Task Run_IssuerDiscoveryUnreachable_FailsWithAadsts50166AndTheFix()
+    {
+        World.Kubernetes.InjectFault(new FaultRule
+        {
+            Method = "GET",
+            PathPattern = "/\\.well-known/openid-configuration$",
+            Status = 404,
+            Body = "<Error><Code>BlobNotFound</Code></Error>",
+        });
+
+        using var run = await RunAsync();
+
+        EndToEndAssert.FailedWith(run, "Verification failed after 1 attempt",
+            $"AADSTS50166: Request to External OIDC endpoint failed. Issuer: '{Scenario.IssuerUrl}'.",
+            "could not fetch the cluster issuer's discovery document or JWKS");
+        Assert.Single(Credentials());
+    }
+
+    [Fact]
+    public async Task Run_Fresh_EntraFetchesTheIssuersDiscoveryDocumentAndKeys()
+    {
+        using var run = await RunAsync();
+
+        EndToEndAssert.Succeeded(run);
+        var fetched = World.Kubernetes.Requests.Where(r => r.Path.StartsWith(IssuerPath(""), StringComparison.Ordinal))
+            .Select(r => (r.Path, r.Status)).ToList();
+        Assert.Equal([(IssuerPath(".well-known/openid-configuration"), 200), (IssuerPath("openid/v1/jwks"), 200)],
+            fetched);
+    }
+
+    [Fact]
     public async Task Run_VerifyOff_MakesNoExchange()
     {
         using var run = await RunAsync(inputs => inputs["verify"] = "false");
@@ -75,6 +120,8 @@ public sealed class VerificationEndToEndTests : EndToEndTestBase
         Assert.Empty(World.Kubernetes.State.IssuedServiceAccountTokens);
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("Verified:", StringComparison.Ordinal));
     }
+
+    private string IssuerPath(string document) => new Uri(Scenario.IssuerUrl).AbsolutePath + document;
 
     [Fact]
     public async Task Run_WhatIf_DoesNotVerify()

@@ -29,7 +29,7 @@ public sealed class AzureEmulator : EmulatorServer
         _signer = signer ?? new JwtSigner("CN=Azure Emulator Token Signing");
         Clock = clock ?? new EmulatorClock();
         State = new AzureState(Clock);
-        _entra = new EntraTokenEndpoint(State, _signer, () => BaseUri, Clock);
+        _entra = new EntraTokenEndpoint(State, _signer, () => BaseUri, Clock, Network);
         _arm = new ArmFrontDoor(State, _signer, () => BaseUri, Clock);
         _identityEndpoint = new ManagedIdentityEndpoint(State, _entra);
     }
@@ -45,6 +45,13 @@ public sealed class AzureEmulator : EmulatorServer
 
     /// <summary>The value the App Service style endpoint requires in X-IDENTITY-HEADER (IDENTITY_HEADER).</summary>
     public string ManagedIdentityHeader => _identityEndpoint.Header;
+
+    /// <summary>
+    /// The internet as Entra ID sees it: a federated credential's issuer is discovered through it (its
+    /// /.well-known/openid-configuration and jwks_uri), so map the issuer's host to the emulator that serves it and
+    /// trust that emulator's CA.
+    /// </summary>
+    public LoopbackNetwork Network { get; } = new();
 
     /// <summary>The directory and resources; seed and read back here.</summary>
     public AzureState State { get; }
@@ -63,6 +70,7 @@ public sealed class AzureEmulator : EmulatorServer
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        Network.Dispose();
         if (_ownsSigner)
         {
             _signer.Dispose();

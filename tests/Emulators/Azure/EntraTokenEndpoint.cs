@@ -1,7 +1,9 @@
 using System.Buffers.Text;
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConfigureWorkloadIdentity.Emulators.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +17,12 @@ namespace ConfigureWorkloadIdentity.Emulators.Azure;
 /// assertion (signed by the app's own certificate) or a federated assertion (a token of a trusted external issuer
 /// matching one of the client's federated credentials).
 /// </summary>
-internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Func<Uri> baseUri, EmulatorClock clock)
+internal sealed class EntraTokenEndpoint(
+    AzureState state,
+    JwtSigner signer,
+    Func<Uri> baseUri,
+    EmulatorClock clock,
+    LoopbackNetwork network)
 {
     public const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -75,7 +82,8 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         var form = context.Request.HasFormContentType
             ? await context.Request.ReadFormAsync(context.RequestAborted)
             : FormCollection.Empty;
-        var outcome = Authorize(context.Request, form, tenant, tokenEndpoint);
+        var outcome = await AuthorizeAsync(
+            context.Request, form, tenant, tokenEndpoint, context.RequestAborted);
         if (outcome.Error is { } error)
         {
             await error.WriteAsync(context, correlationId);
@@ -200,7 +208,12 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
 
     private string TokenEndpointFor(string tenant) => $"{baseUri().AbsoluteUri}{tenant}/oauth2/v2.0/token";
 
-    private GrantOutcome Authorize(HttpRequest request, IFormCollection form, string tenant, string tokenEndpoint)
+    private async Task<GrantOutcome> AuthorizeAsync(
+        HttpRequest request,
+        IFormCollection form,
+        string tenant,
+        string tokenEndpoint,
+        CancellationToken cancellationToken)
     {
         if (!state.TryResolveTenant(tenant, out var tenantId))
         {
@@ -235,7 +248,8 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
             return GrantOutcome.Fail(EntraError.ApplicationNotFound(clientId, tenantId));
         }
 
-        var (credentialError, authMethod) = AuthenticateClient(form, basic.Secret, principal, tokenEndpoint);
+        var (credentialError, authMethod) = await AuthenticateClientAsync(
+            form, basic.Secret, principal, tokenEndpoint, cancellationToken);
         if (credentialError is not null)
         {
             return GrantOutcome.Fail(credentialError);
@@ -258,16 +272,18 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         return new GrantOutcome(null, principal, scope[..^DefaultScopeSuffix.Length], authMethod);
     }
 
-    private (EntraError? Error, string AuthMethod) AuthenticateClient(
+    private async Task<(EntraError? Error, string AuthMethod)> AuthenticateClientAsync(
         IFormCollection form,
         string? basicSecret,
         ServicePrincipal principal,
-        string tokenEndpoint)
+        string tokenEndpoint,
+        CancellationToken cancellationToken)
     {
         if (Value(form, "client_assertion") is { } assertion)
         {
-            return (AuthenticateAssertion(Value(form, "client_assertion_type"), assertion, principal, tokenEndpoint),
-                "2");
+            var error = await AuthenticateAssertionAsync(
+                Value(form, "client_assertion_type"), assertion, principal, tokenEndpoint, cancellationToken);
+            return (error, "2");
         }
 
         var secret = Value(form, "client_secret") ?? basicSecret;
@@ -281,11 +297,12 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         return (matches ? null : EntraError.InvalidSecret(principal.ClientId), "1");
     }
 
-    private EntraError? AuthenticateAssertion(
+    private async Task<EntraError?> AuthenticateAssertionAsync(
         string? assertionType,
         string assertion,
         ServicePrincipal principal,
-        string tokenEndpoint)
+        string tokenEndpoint,
+        CancellationToken cancellationToken)
     {
         if (assertionType != JwtBearerAssertionType)
         {
@@ -302,7 +319,7 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         var subject = jwt.GetString("sub") ?? "";
         return issuer == principal.ClientId && subject == principal.ClientId
             ? AuthenticateCertificate(jwt, principal, tokenEndpoint)
-            : AuthenticateFederated(jwt, principal, issuer, subject);
+            : await AuthenticateFederatedAsync(jwt, principal, issuer, subject, cancellationToken);
     }
 
     private EntraError? AuthenticateCertificate(JwtReader jwt, ServicePrincipal principal, string tokenEndpoint)
@@ -333,7 +350,12 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         return CheckLifetime(jwt);
     }
 
-    private EntraError? AuthenticateFederated(JwtReader jwt, ServicePrincipal principal, string issuer, string subject)
+    private async Task<EntraError?> AuthenticateFederatedAsync(
+        JwtReader jwt,
+        ServicePrincipal principal,
+        string issuer,
+        string subject,
+        CancellationToken cancellationToken)
     {
         var credentials = state.FindFederatedClient(principal.TenantId, principal.ClientId)?.Credentials ?? [];
         var audiences = jwt.GetAudiences();
@@ -343,14 +365,34 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
             return EntraError.NoMatchingFederatedIssuer(issuer, subject, string.Join(",", audiences));
         }
 
-        if (state.FindTrustedIssuer(issuer) is not { } trusted)
+        // An issuer trusted with its key directly (the Azure DevOps stand-in, which publishes no discovery
+        // document) skips discovery; every other issuer is discovered the way Entra does it.
+        if (state.FindTrustedIssuer(issuer) is { } trusted)
         {
-            return EntraError.ExternalIssuerUnreachable(issuer);
+            if (!jwt.VerifySignature(trusted.Signer.PublicKey))
+            {
+                return EntraError.InvalidAssertionSignature();
+            }
         }
-
-        if (!jwt.VerifySignature(trusted.Signer.PublicKey))
+        else
         {
-            return EntraError.InvalidAssertionSignature();
+            var keys = await DiscoverKeysAsync(issuer, cancellationToken);
+            if (keys is null)
+            {
+                return EntraError.ExternalIssuerUnreachable(issuer);
+            }
+
+            var verified = keys.Where(k => jwt.KeyId is null || k.KeyId == jwt.KeyId)
+                .Any(k => jwt.VerifySignature(k.Key));
+            foreach (var key in keys)
+            {
+                key.Key.Dispose();
+            }
+
+            if (!verified)
+            {
+                return EntraError.InvalidAssertionSignature();
+            }
         }
 
         if (CheckLifetime(jwt) is { } expired)
@@ -374,6 +416,66 @@ internal sealed class EntraTokenEndpoint(AzureState state, JwtSigner signer, Fun
         return state.TakePropagationFailure()
             ? EntraError.NoMatchingFederatedIssuer(issuer, subject, string.Join(",", audiences))
             : null;
+    }
+
+    /// <summary>
+    /// The issuer's signing keys, fetched as Entra ID does: <c>{issuer}/.well-known/openid-configuration</c>,
+    /// whose issuer must be the token's byte for byte, then its jwks_uri. Null when either cannot be had.
+    /// </summary>
+    private async Task<List<(string? KeyId, RSA Key)>?> DiscoverKeysAsync(
+        string issuer,
+        CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(issuer.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute,
+            out var configurationUri) || configurationUri.Scheme != Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+
+        var configuration = await GetJsonAsync(configurationUri, cancellationToken);
+        if (configuration?["issuer"]?.GetValueKind() != JsonValueKind.String
+            || (string)configuration["issuer"]! != issuer
+            || configuration["jwks_uri"]?.GetValueKind() != JsonValueKind.String
+            || !Uri.TryCreate((string)configuration["jwks_uri"]!, UriKind.Absolute, out var jwksUri)
+            || await GetJsonAsync(jwksUri, cancellationToken) is not { } jwks
+            || jwks["keys"] is not JsonArray keys)
+        {
+            return null;
+        }
+
+        var found = new List<(string? KeyId, RSA Key)>();
+        foreach (var key in keys.OfType<JsonObject>())
+        {
+            if ((string?)key["kty"] == "RSA" && (string?)key["n"] is { } n && (string?)key["e"] is { } e)
+            {
+                var rsa = RSA.Create();
+                rsa.ImportParameters(new RSAParameters
+                {
+                    Modulus = Base64Url.DecodeFromChars(n),
+                    Exponent = Base64Url.DecodeFromChars(e),
+                });
+                found.Add(((string?)key["kid"], rsa));
+            }
+        }
+
+        return found;
+    }
+
+    private async Task<JsonObject?> GetJsonAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        if (await network.GetAsync(uri, cancellationToken) is not { Status: HttpStatusCode.OK } answer)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(answer.Body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private EntraError? CheckLifetime(JwtReader jwt)

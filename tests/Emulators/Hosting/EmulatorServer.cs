@@ -48,7 +48,8 @@ public abstract class EmulatorServer : IAsyncDisposable
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
-                    ServerCertificate = ca.ServerCertificate,
+                    // By SNI, so an emulator can also answer for a public host name mapped to it.
+                    ServerCertificateSelector = (_, name) => ca.ServerCertificateFor(name),
                     // Asked for, not required; the emulator decides what a presented certificate proves.
                     ClientCertificateMode = AcceptsClientCertificates
                         ? ClientCertificateMode.AllowCertificate

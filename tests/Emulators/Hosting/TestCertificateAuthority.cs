@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -12,6 +13,8 @@ public sealed class TestCertificateAuthority : IDisposable
 {
     private readonly X509Certificate2 _ca;
     private readonly RSA _caKey;
+    private readonly ConcurrentDictionary<string, X509Certificate2> _namedCertificates =
+        new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates the CA and its server certificate and writes the CA PEM to a temporary file.</summary>
     public TestCertificateAuthority()
@@ -47,10 +50,25 @@ public sealed class TestCertificateAuthority : IDisposable
     /// <summary>The TLS certificate (with private key) every emulator serves.</summary>
     public X509Certificate2 ServerCertificate { get; }
 
+    /// <summary>
+    /// The certificate to serve for a TLS server name (SNI): <see cref="ServerCertificate"/> for none, localhost or
+    /// an IP address, else one issued for that host name too, so that an emulator can also stand in for a public
+    /// host (an AKS OIDC issuer) that clients reach through a <see cref="LoopbackNetwork"/>.
+    /// </summary>
+    public X509Certificate2 ServerCertificateFor(string? serverName) =>
+        string.IsNullOrEmpty(serverName) || serverName == "localhost" || IPAddress.TryParse(serverName, out _)
+            ? ServerCertificate
+            : _namedCertificates.GetOrAdd(serverName, name => IssueServerCertificate(DateTimeOffset.UtcNow, name));
+
     /// <inheritdoc />
     public void Dispose()
     {
         ServerCertificate.Dispose();
+        foreach (var certificate in _namedCertificates.Values)
+        {
+            certificate.Dispose();
+        }
+
         _ca.Dispose();
         _caKey.Dispose();
         try
@@ -96,11 +114,17 @@ public sealed class TestCertificateAuthority : IDisposable
         return chain.Build(certificate);
     }
 
-    private X509Certificate2 IssueServerCertificate(DateTimeOffset now)
+    private X509Certificate2 IssueServerCertificate(DateTimeOffset now, string? hostName = null)
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(
+            $"CN={hostName ?? "127.0.0.1"}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var san = new SubjectAlternativeNameBuilder();
+        if (hostName is not null)
+        {
+            san.AddDnsName(hostName);
+        }
+
         san.AddIpAddress(IPAddress.Loopback);
         san.AddDnsName("localhost");
         request.CertificateExtensions.Add(san.Build());

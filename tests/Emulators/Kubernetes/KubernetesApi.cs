@@ -36,7 +36,9 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                 Item(request, ResourceType.ServiceAccounts, ns, name),
             ["api", "v1", "namespaces", var ns, "serviceaccounts", var name, "token"] =>
                 TokenRequest(request, ns, name),
-            ["api", "v1", "namespaces", var ns, "pods"] => WorkloadList(request, "v1", "Pod", "pods", ns),
+            ["api", "v1", "namespaces", var ns, "pods"] => request.Method == "POST"
+                ? CreatePod(request, ns)
+                : WorkloadList(request, "v1", "Pod", "pods", ns),
             ["apis", "apps", "v1", "namespaces", var ns, "deployments"] =>
                 WorkloadList(request, "apps/v1", "Deployment", "deployments", ns),
             ["apis", "apps", "v1", "namespaces", var ns, "statefulsets"] =>
@@ -47,6 +49,7 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                 WorkloadList(request, "batch/v1", "Job", "jobs", ns),
             ["apis", "batch", "v1", "namespaces", var ns, "cronjobs"] =>
                 WorkloadList(request, "batch/v1", "CronJob", "cronjobs", ns),
+            [".well-known", "openid-configuration"] or ["openid", "v1", "jwks"] => IssuerDocument(request),
             ["apis", KubernetesDiscovery.AdmissionGroup, "v1"] =>
                 Discovery(request, KubernetesDiscovery.AdmissionV1Resources()),
             ["apis", KubernetesDiscovery.AdmissionGroup, "v1", "mutatingwebhookconfigurations", var name] =>
@@ -115,6 +118,77 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
                     CultureInfo.InvariantCulture),
             },
         }, []);
+    }
+
+    /// <summary>
+    /// The API server's own copy of the issuer documents. Real clusters let only ServiceAccounts read them
+    /// (system:service-account-issuer-discovery); here any authenticated user may.
+    /// </summary>
+    private KubernetesResponse IssuerDocument(KubernetesRequest request)
+    {
+        if (request.Method != "GET")
+        {
+            throw KubernetesStatus.MethodNotAllowed();
+        }
+
+        return KubernetesResponse.Ok(IssuerDiscovery.Document(state, request.Path.TrimStart('/'))
+            ?? throw KubernetesStatus.PathNotFound());
+    }
+
+    /// <summary>
+    /// A pod create, through the admission chain a pod meets: RBAC, NamespaceLifecycle, the ServiceAccount
+    /// admission plugin (the ServiceAccount must exist), and the workload identity webhook when its configuration is
+    /// installed. Only dry runs (dryRun=All) are emulated: the answer shows the mutated pod and nothing is stored.
+    /// </summary>
+    private KubernetesResponse CreatePod(KubernetesRequest request, string namespaceName)
+    {
+        if (policy.IsDenied(request.User, "create", "pods", namespaceName))
+        {
+            throw KubernetesStatus.RbacForbidden(request.User, "create", "pods", namespaceName, null);
+        }
+
+        var options = RequestOptions.Parse(request, "CreateOptions", isPatch: false, isApply: false);
+        if (!options.DryRun)
+        {
+            // Known shortcoming: pods are not scheduled or stored here; a real create would need a kubelet.
+            throw KubernetesStatus.MethodNotAllowed();
+        }
+
+        var pod = ObjectBody.ParseJsonBody(request);
+        var metadata = pod["metadata"] as JsonObject ?? [];
+        pod["metadata"] = metadata;
+        var name = metadata["name"] is JsonValue n && n.TryGetValue<string>(out var nv) && nv.Length > 0
+            ? nv
+            : (metadata["generateName"] is JsonValue g && g.TryGetValue<string>(out var prefix) ? prefix : "")
+              + Guid.NewGuid().ToString("N")[..5];
+        lock (state.Gate)
+        {
+            var ns = state.FindNamespace(namespaceName)
+                ?? throw KubernetesStatus.NotFound(ResourceType.Namespaces.Resource, namespaceName);
+            if (ns.IsTerminating)
+            {
+                throw KubernetesStatus.NamespaceTerminating("pods", name, namespaceName);
+            }
+
+            var accountName = pod["spec"]?["serviceAccountName"] is JsonValue a && a.TryGetValue<string>(out var an)
+                && an.Length > 0 ? an : "default";
+            var account = state.FindServiceAccount(namespaceName, accountName)
+                ?? throw KubernetesStatus.Forbidden("pods", name, $"error looking up service account "
+                    + $"{namespaceName}/{accountName}: serviceaccount {GoText.Quote(accountName)} not found", null);
+            if (state.WorkloadIdentityWebhookTenant() is { } tenant && WorkloadIdentityWebhook.Selects(pod))
+            {
+                WorkloadIdentityWebhook.Mutate(pod, account.Annotations, tenant.Length == 0 ? null : tenant);
+            }
+
+            metadata["name"] = name;
+            metadata["namespace"] = namespaceName;
+            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = GoText.Time(KubernetesState.Now());
+            pod["apiVersion"] = "v1";
+            pod["kind"] = "Pod";
+            pod["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
+            return new KubernetesResponse(201, pod, []);
+        }
     }
 
     /// <summary>Read-only lists of seeded workloads, for the product's pod-label hints.</summary>

@@ -157,6 +157,19 @@ public sealed class KubernetesEmulator : EmulatorServer
         IReadOnlyList<string> warnings = [];
         try
         {
+            // The issuer's public documents are served to anyone, as AKS publishes them for Entra ID.
+            var publicPath = request.Method == "GET"
+                ? IssuerDiscovery.PublicPath(State, request.Host.Host, request.Path.Value ?? "/")
+                : null;
+            if (publicPath is not null)
+            {
+                var document = IssuerDiscovery.Document(State, publicPath) ?? throw KubernetesStatus.PathNotFound();
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(document.ToJsonString(), context.RequestAborted);
+                return;
+            }
+
             var user = Authenticate(request.Headers.Authorization.ToString(), context.Connection.ClientCertificate);
             var response = _api.Handle(new KubernetesRequest(
                 request.Method,

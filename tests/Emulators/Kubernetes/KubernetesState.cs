@@ -12,6 +12,7 @@ public sealed class KubernetesState
     private readonly Dictionary<string, StoredObject> _namespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Namespace, string Name), StoredObject> _serviceAccounts = [];
     private readonly Dictionary<string, JsonObject> _webhooks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _webhookTenants = new(StringComparer.Ordinal);
     private readonly List<(string Resource, string Namespace, JsonObject Object)> _workloads = [];
     private long _resourceVersion = 100;
     private int _writeCount;
@@ -219,7 +220,10 @@ public sealed class KubernetesState
     /// Installs a MutatingWebhookConfiguration the way the workload identity webhook ships it, with its service in
     /// <paramref name="serviceNamespace"/> (kube-system for the AKS add-on, azure-workload-identity-system for Helm).
     /// </summary>
-    public void AddMutatingWebhookConfiguration(string name, string serviceNamespace)
+    /// <param name="name">The configuration's name.</param>
+    /// <param name="serviceNamespace">Where the webhook's service runs.</param>
+    /// <param name="tenantId">The tenant the webhook injects as AZURE_TENANT_ID (its azure-wi-webhook-config).</param>
+    public void AddMutatingWebhookConfiguration(string name, string serviceNamespace, string? tenantId = null)
     {
         var service = new JsonObject
         {
@@ -250,6 +254,7 @@ public sealed class KubernetesState
         };
         lock (Gate)
         {
+            _webhookTenants[name] = tenantId ?? "";
             _webhooks[name] = new JsonObject
             {
                 ["kind"] = "MutatingWebhookConfiguration",
@@ -273,6 +278,18 @@ public sealed class KubernetesState
             _webhooks.Remove(name);
         }
     }
+
+    /// <summary>
+    /// The configured tenant ("" when none) of the workload identity webhook when its configuration is installed,
+    /// or null when it is not, so pods are not mutated. The caller holds the gate.
+    /// </summary>
+    internal string? WorkloadIdentityWebhookTenant() =>
+        _webhooks.ContainsKey(WorkloadIdentityWebhookName)
+            ? _webhookTenants.GetValueOrDefault(WorkloadIdentityWebhookName, "")
+            : null;
+
+    /// <summary>The name under which both the AKS add-on and the Helm chart install the webhook.</summary>
+    public const string WorkloadIdentityWebhookName = "azure-wi-webhook-mutating-webhook-configuration";
 
     internal JsonObject? FindMutatingWebhookConfiguration(string name)
     {
@@ -366,6 +383,12 @@ public sealed class KubernetesState
     /// world sets it, and then TokenRequest answers 404 as an apiserver without service account signing would.
     /// </summary>
     public (string Issuer, Hosting.JwtSigner Signer)? ServiceAccountIssuer { get; set; }
+
+    /// <summary>
+    /// The key the issuer publishes in its JWKS when it is not the signing key (a rotated key, another cluster's);
+    /// null publishes the key of <see cref="ServiceAccountIssuer"/>.
+    /// </summary>
+    public Hosting.JwtSigner? PublishedIssuerKey { get; set; }
 
     /// <summary>Every ServiceAccount token issued, so tests can check none is ever printed.</summary>
     public IReadOnlyList<string> IssuedServiceAccountTokens

@@ -153,6 +153,16 @@ public sealed class EmulatedWorld : IAsyncDisposable
             && !r.Body.Contains($"client_id={Scenario.ClientId}&", StringComparison.Ordinal)),
     ];
 
+    /// <summary>
+    /// The requests the cluster's API server received from its clients: every Kubernetes request except Entra ID's
+    /// fetches of the issuer's public discovery document and keys (addressed to the issuer's host).
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> ApiServerRequests =>
+    [
+        .. Kubernetes.Requests.Where(r => !(r.Headers.TryGetValue("host", out var host)
+            && string.Equals(host, new Uri(Scenario.IssuerUrl).Host, StringComparison.OrdinalIgnoreCase))),
+    ];
+
     /// <summary>The access tokens the service connection got (not the verification's, for the workload).</summary>
     public IReadOnlyList<IssuedToken> ConnectionTokens =>
         [.. Azure.State.IssuedTokens.Where(t => !IsVerificationToken(t))];
@@ -387,10 +397,11 @@ public sealed class EmulatedWorld : IAsyncDisposable
         });
         Kubernetes.TrustEntraTokens(Azure.TokenSigner, Clock);
 
-        // The cluster signs ServiceAccount tokens as its OIDC issuer, and Entra ID trusts that issuer's keys (as it
-        // does by fetching the issuer's discovery document and JWKS), so the task can verify the trust end to end.
+        // The cluster signs ServiceAccount tokens as its OIDC issuer and publishes the issuer's discovery document
+        // and JWKS under the issuer URL, where Entra ID fetches them, so the task can verify the trust end to end.
         Kubernetes.State.ServiceAccountIssuer = (Scenario.IssuerUrl, ClusterIssuerSigner.Value);
-        Azure.State.TrustIssuer(Scenario.IssuerUrl, ClusterIssuerSigner.Value);
+        Azure.Network.Map(new Uri(Scenario.IssuerUrl).Host, Kubernetes.BaseUri);
+        Azure.Network.Trust(ClusterCa);
         if (!entra)
         {
             Kubernetes.AddUser(AdminToken, "clusterAdmin");
@@ -398,7 +409,7 @@ public sealed class EmulatedWorld : IAsyncDisposable
 
         // What the AKS add-on installs when workload identity is enabled.
         Kubernetes.State.AddMutatingWebhookConfiguration(
-            "azure-wi-webhook-mutating-webhook-configuration", "kube-system");
+            KubernetesState.WorkloadIdentityWebhookName, "kube-system", s.TenantId);
         Kubernetes.AddUser(KubernetesToken, KubernetesUser);
         Kubernetes.WriteKubeconfig(KubeconfigPath, KubernetesToken, "aks-pri-exampleapp-sbx");
     }
