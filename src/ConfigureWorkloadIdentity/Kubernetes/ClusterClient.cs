@@ -468,7 +468,8 @@ internal sealed class ClusterClient(IKubernetes client)
 
                 throw new KubernetesRequestException(action, 0, "Timeout",
                     $"the API server at {client.BaseUri} did not answer within "
-                    + $"{RequestTimeout.PerAttempt.TotalSeconds:0} s, {MaxAttempts} times. Check the cluster's health and the network path to it, or raise the "
+                    + $"{RequestTimeout.PerAttempt.TotalSeconds:0} s, {MaxAttempts} times. Check the cluster's health "
+                    + "and the network path to it, or raise the "
                     + $"pipeline variable {RequestTimeout.VariableName} (seconds per attempt).");
             }
         }

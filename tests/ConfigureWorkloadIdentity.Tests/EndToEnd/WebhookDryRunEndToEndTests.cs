@@ -20,7 +20,8 @@ public sealed class WebhookDryRunEndToEndTests : EndToEndTestBase
         EndToEndAssert.Succeeded(run);
         var line = $"Webhook: injects AZURE_CLIENT_ID={Scenario.ClientId} and AZURE_FEDERATED_TOKEN_FILE={TokenFile} "
             + "(and the projected token) into pods of ServiceAccount "
-            + $"{Scenario.Namespace}/{Scenario.ServiceAccountName} labelled azure.workload.identity/use: \"true\" (server-side dry run; nothing was created).";
+            + $"{Scenario.Namespace}/{Scenario.ServiceAccountName} labelled azure.workload.identity/use: \"true\" "
+            + "(server-side dry run; nothing was created).";
         Assert.Contains(line, run.Lines);
         Assert.Contains(line, Assert.Single(run.Summaries).Content, StringComparison.Ordinal);
         var dryRun = Assert.Single(World.Kubernetes.Requests, r => r.Method == "POST" && r.Path.EndsWith("/pods",
