@@ -51,20 +51,20 @@ internal static class Execution
         }
         catch (BindingFailedException ex)
         {
-            return Fail(reporter, FailureMessages.Describe(ex));
+            return FailStep(reporter, request, FailureMessages.Describe(ex));
         }
         catch (ArmRequestException ex)
         {
-            return Fail(reporter, FailureMessages.Describe(ex));
+            return FailStep(reporter, request, FailureMessages.Describe(ex));
         }
         catch (KubernetesRequestException ex)
         {
-            return Fail(reporter, FailureMessages.Describe(ex));
+            return FailStep(reporter, request, FailureMessages.Describe(ex));
         }
         catch (AuthenticationFailedException ex)
         {
             var evidence = signInEvidence?.Invoke();
-            return Fail(reporter, FailureMessages.Describe(ex) + (evidence is null ? "" : " " + evidence));
+            return FailStep(reporter, request, FailureMessages.Describe(ex) + (evidence is null ? "" : " " + evidence));
         }
     }
 
@@ -132,6 +132,13 @@ internal static class Execution
             (_, true) => $"What-if: {changed} would be made for {what}; nothing was changed.",
             _ => $"Workload identity for {what} is {verb} ({changed}).",
         };
+    }
+
+    /// <summary>A step that stopped as a whole: the summary names its bindings and why it stopped.</summary>
+    private static RunOutcome FailStep(IReporter reporter, RunRequest request, string message)
+    {
+        reporter.UploadSummary(JobSummary.RenderFailure(request, message));
+        return Fail(reporter, message);
     }
 
     /// <summary>Reports a failure: the whole message as an error issue, its first sentence as the result.</summary>

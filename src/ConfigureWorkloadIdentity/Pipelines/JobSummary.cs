@@ -53,6 +53,24 @@ internal static class JobSummary
         return text.ToString();
     }
 
+    /// <summary>The summary of a step that stopped before it had a result per binding.</summary>
+    public static string RenderFailure(RunRequest request, string message)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"### Workload identity: failed{(request.WhatIf ? " (what-if)" : "")}");
+        text.AppendLine();
+        text.AppendLine(Escape(message));
+        text.AppendLine();
+        text.AppendLine("| ServiceAccount | Identity |");
+        text.AppendLine("|---|---|");
+        foreach (var binding in request.Bindings)
+        {
+            text.AppendLine($"| `{Escape(binding.ServiceAccount)}` | `{Escape(binding.Identity.ToString())}` |");
+        }
+
+        return text.ToString();
+    }
+
     private static string Status(BindingResult b) =>
         !b.Succeeded ? "**failed**" : b.Changes == 0 ? "unchanged"
         : b.WhatIf ? $"{b.Changes} planned" : $"{b.Changes} changed";

@@ -80,6 +80,9 @@ public sealed class LifecycleEndToEndTests : EndToEndTestBase
             "Key Vault Secrets User", "Key Vault Secret User", StringComparison.Ordinal));
 
         EndToEndAssert.FailedWith(run, "Key Vault Secret User", "Nothing was changed.");
+        var summary = Assert.Single(run.Summaries).Content;
+        Assert.StartsWith("### Workload identity: failed", summary, StringComparison.Ordinal);
+        Assert.Contains("Key Vault Secret User", summary, StringComparison.Ordinal);
         Assert.Equal(0, World.Azure.State.ArmWriteCount);
         Assert.Equal(0, World.Kubernetes.State.WriteCount);
     }

@@ -46,6 +46,18 @@ public sealed class JobSummaryTests
         Assert.StartsWith("### Workload identity ns/sa", markdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RenderFailure_NamesTheBindingsAndWhy()
+    {
+        var request = new RunRequest([Result().Request], null);
+
+        var markdown = JobSummary.RenderFailure(request, "AKS cluster 'aks' was not found | really.");
+
+        Assert.StartsWith("### Workload identity: failed", markdown, StringComparison.Ordinal);
+        Assert.Contains("AKS cluster 'aks' was not found \\| really.", markdown, StringComparison.Ordinal);
+        Assert.Contains("| `ns/sa` | `id1 (resource group rg)` |", markdown, StringComparison.Ordinal);
+    }
+
     private static StepResult Step(params BindingResult[] bindings) =>
         new(StepAction.Apply, bindings[0].WhatIf, "https://issuer.example/", bindings, []);
 
