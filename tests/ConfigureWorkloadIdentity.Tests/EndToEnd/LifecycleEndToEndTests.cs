@@ -23,6 +23,7 @@ public sealed class LifecycleEndToEndTests : EndToEndTestBase
     public async Task Apply_MissingIdentityWithCreateIdentity_CreatesItWaitsForItAndBindsIt()
     {
         World.Azure.State.PendingIdentityNotVisibleFailures = 1;
+        World.Azure.State.PendingPrincipalNotFoundFailures = 1; // the new principal has not replicated yet
 
         using var run = await RunAsync(inputs =>
         {
@@ -50,6 +51,8 @@ public sealed class LifecycleEndToEndTests : EndToEndTestBase
         Assert.Contains(run.Lines, l => l.StartsWith("Identity id-created (resource group", StringComparison.Ordinal)
             && l.Contains(": created in " + Scenario.Location, StringComparison.Ordinal));
         Assert.Contains(run.Lines, l => l.StartsWith("Verified: ", StringComparison.Ordinal));
+        Assert.Equal(2, World.Azure.Requests.Count(r => r.Method == "PUT"
+            && r.Path.Contains("/roleAssignments/", StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
