@@ -52,16 +52,7 @@ public sealed partial class ClusterTlsEndToEndTests
         await using var world = await EmulatedWorld.StartAsync(
             new WorldOptions { ClusterAccess = ClusterAccess.KubernetesServiceConnection });
         using var other = new TestCertificateAuthority();
-        var job = world.CreateJob();
-        var connection = world.KubernetesServiceConnection();
-        job.Endpoints[1] = connection with
-        {
-            AuthParameters = new Dictionary<string, string>(connection.AuthParameters)
-            {
-                ["serviceAccountCertificate"] =
-                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(other.CaPem)),
-            },
-        };
+        var job = JobWithConnectionCa(world, other, acceptUntrusted: false);
 
         using var run = await _harness.RunAsync(TrustingTheCluster(world, job));
 
@@ -75,17 +66,7 @@ public sealed partial class ClusterTlsEndToEndTests
         await using var world = await EmulatedWorld.StartAsync(
             new WorldOptions { ClusterAccess = ClusterAccess.KubernetesServiceConnection });
         using var other = new TestCertificateAuthority();
-        var job = world.CreateJob();
-        var connection = world.KubernetesServiceConnection();
-        job.Endpoints[1] = connection with
-        {
-            AuthParameters = new Dictionary<string, string>(connection.AuthParameters)
-            {
-                ["serviceAccountCertificate"] =
-                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(other.CaPem)),
-            },
-            Data = new Dictionary<string, string>(connection.Data!) { ["acceptUntrustedCerts"] = "true" },
-        };
+        var job = JobWithConnectionCa(world, other, acceptUntrusted: true);
 
         using var run = await _harness.RunAsync(job);
 
@@ -126,4 +107,27 @@ public sealed partial class ClusterTlsEndToEndTests
 
     [GeneratedRegex("certificate-authority-data: .*")]
     private static partial Regex CaData();
+
+    /// <summary>A job whose Kubernetes service connection names <paramref name="ca"/> as the cluster's CA.</summary>
+    private static AgentJob JobWithConnectionCa(EmulatedWorld world, TestCertificateAuthority ca, bool acceptUntrusted)
+    {
+        var job = world.CreateJob();
+        var connection = world.KubernetesServiceConnection();
+        var data = new Dictionary<string, string>(connection.Data!);
+        if (acceptUntrusted)
+        {
+            data["acceptUntrustedCerts"] = "true";
+        }
+
+        job.Endpoints[1] = connection with
+        {
+            AuthParameters = new Dictionary<string, string>(connection.AuthParameters)
+            {
+                ["serviceAccountCertificate"] =
+                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ca.CaPem)),
+            },
+            Data = data,
+        };
+        return job;
+    }
 }
