@@ -45,6 +45,13 @@ internal static class CliMode
                 : $"Option --subscription ('{RequestReader.Echo(subscription)}') {reason}"));
         }
 
+        foreach (var stray in options.Stray ?? [])
+        {
+            // CommandLineParser takes "--what-if false" as the switch and a word of no option.
+            errors.Add(new InputError("arguments", $"'{RequestReader.Echo(stray)}' belongs to no option. Switches such "
+                + "as --what-if take no value; give an option's value as --option=value when it starts with '-'."));
+        }
+
         var cloud = ReadCloud(options, errors);
         RunRequest? request = null;
         try

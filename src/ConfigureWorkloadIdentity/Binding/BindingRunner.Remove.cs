@@ -104,8 +104,8 @@ internal sealed partial class BindingRunner
     {
         foreach (var grant in request.Roles)
         {
-            var key = IdentityGroup.Key(grant);
-            if (!group.Roles.TryGetValue(key, out var role) || !removed.Add(key))
+            if (!group.Roles.TryGetValue(IdentityGroup.Key(grant), out var role)
+                || !removed.Add($"{role.Definition.Name}|{grant.Scope.TrimEnd('/')}"))
             {
                 continue;
             }

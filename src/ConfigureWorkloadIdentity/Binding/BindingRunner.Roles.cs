@@ -31,6 +31,14 @@ internal sealed partial class BindingRunner
                     $"{ex.Message} Check the role's name (as the portal shows it) or give its id. Nothing was changed.",
                     ex);
             }
+            catch (ArmRequestException ex) when (ex.Status is 404 or 400)
+            {
+                throw new BindingFailedException(
+                    $"The scope '{grant.Scope}' in '{InputNames.RoleAssignments}' could not be read: {ex.Message} "
+                    + "Check that it is the id of an existing subscription, resource group or resource, in a "
+                    + "subscription the service connection can read. Nothing was changed.",
+                    ex);
+            }
 
             var principal = group.CreateIn is null ? group.Identity?.PrincipalId : null;
             var holding = principal is null ? [] : (await arm.ListRoleAssignmentsAsync(grant.Scope, principal, token))
@@ -76,13 +84,13 @@ internal sealed partial class BindingRunner
         var changes = 0;
         foreach (var grant in binding.Request.Roles)
         {
-            var key = IdentityGroup.Key(grant);
-            if (!granted.Add(key))
+            // The same role may be named twice (by name and by GUID): one assignment serves both.
+            var role = group.Roles[IdentityGroup.Key(grant)];
+            if (!granted.Add($"{role.Definition.Name}|{grant.Scope.TrimEnd('/')}"))
             {
                 continue;
             }
 
-            var role = group.Roles[key];
             var line = $"Role {role.RoleName} on {grant.Scope}";
             string done;
             if (role.Holding.Count > 0)

@@ -121,6 +121,14 @@ internal static partial class InputRules
             return $"contains whitespace or control characters. {expected}";
         }
 
+        // A URL would resolve these before ARM sees them: '..' climbs to a broader scope than the one written,
+        // '?' and '#' cut the id short, '%' escapes hide either.
+        if (value.Split('/').Any(segment => segment is "." or "..") || value.IndexOfAny(['?', '#', '%', '\\']) >= 0)
+        {
+            return $"contains '.', '..', '?', '#', '%' or '\\', which would change the scope the role is given on. "
+                + expected;
+        }
+
         if (value.Contains("/providers/Microsoft.Authorization/", StringComparison.OrdinalIgnoreCase))
         {
             return "is a role assignment or role definition id, not a scope. Give the id of the subscription, "

@@ -29,10 +29,26 @@ internal static class ManifestWriter
             }));
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var writer = new StreamWriter(path, append: false);
-        stream.Save(writer, assignAnchors: false);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var writer = new StreamWriter(path, append: false);
+            stream.Save(writer, assignAnchors: false);
+        }
+        catch (IOException ex)
+        {
+            throw Unwritable(path, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw Unwritable(path, ex);
+        }
     }
+
+    private static BindingFailedException Unwritable(string path, Exception ex) =>
+        new($"The manifests could not be written to '{path}' ({ex.Message}). The Azure side is done; set "
+            + $"'{InputNames.ManifestPath}' to a writable file and run the step again (it changes nothing in Azure "
+            + "then).", ex);
 
     private static YamlMappingNode Map(IReadOnlyDictionary<string, string> values)
     {

@@ -257,6 +257,9 @@ internal static class RequestReader
                 .Select(e => Binding(e.Identity, e.Namespace, e.ServiceAccountName, e.CredentialName, e.Labels,
                     e.Annotations, e.Roles))
                 .ToList();
+        var manifestFile = action == StepAction.Render && errors.Count == 0
+            ? ManifestFile(manifestPath, errors)
+            : null;
         if (errors.Count > 0)
         {
             throw new InputValidationException(errors);
@@ -266,7 +269,7 @@ internal static class RequestReader
         {
             Action = action,
             CreateIdentity = createIdentity ? new IdentityCreation(location.Length > 0 ? location : null, tags) : null,
-            ManifestPath = action == StepAction.Render ? ManifestFile(manifestPath) : null,
+            ManifestPath = manifestFile,
             Verify = verify,
             VerifyTimeout = verifyTimeout,
             ClusterConnection = clusterConnection,
@@ -299,6 +302,7 @@ internal static class RequestReader
         var result = new List<(IdentityReference, string, string, string?, IReadOnlyDictionary<string, string>,
             IReadOnlyDictionary<string, string>, IReadOnlyList<RoleGrant>)>();
         var seen = new Dictionary<string, WorkloadEntry>(StringComparer.Ordinal);
+        var names = new Dictionary<string, WorkloadEntry>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in entries)
         {
             var context = $"Input '{InputNames.Workloads}' {entry.Where}";
@@ -368,6 +372,15 @@ internal static class RequestReader
             {
                 errors.Add(new InputError(InputNames.Workloads, $"{context} binds ServiceAccount {ns}/{account}, "
                     + $"which {first.Where} binds already; each ServiceAccount can appear once."));
+                continue;
+            }
+
+            // Credential names are unique per identity, in any letter case: a second entry would repoint the first.
+            if (credential is not null && !names.TryAdd($"{identity.ResourceId}|{credential}", entry))
+            {
+                errors.Add(new InputError(InputNames.Workloads, $"{context} names federated credential "
+                    + $"'{credential}', which {names[$"{identity.ResourceId}|{credential}"].Where} names for the same "
+                    + "identity; each binding needs its own credential name (or none, for a derived one)."));
                 continue;
             }
 
@@ -490,9 +503,42 @@ internal static class RequestReader
         return StepAction.Apply;
     }
 
-    /// <summary>Where render writes: the given path, or workload-identity.yaml in the working directory.</summary>
-    private static string ManifestFile(string path) =>
-        Path.GetFullPath(path.Length > 0 ? path : "workload-identity.yaml");
+    /// <summary>
+    /// Where render writes: the given path, or workload-identity.yaml in the working directory. Its folder is
+    /// created now, so a path that cannot be written fails before anything in Azure is changed.
+    /// </summary>
+    private static string ManifestFile(string path, List<InputError> errors)
+    {
+        var full = Path.GetFullPath(path.Length > 0 ? path : "workload-identity.yaml");
+        string? problem = null;
+        if (Directory.Exists(full))
+        {
+            problem = "is a folder";
+        }
+        else
+        {
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            }
+            catch (IOException ex)
+            {
+                problem = $"cannot be written: {ex.Message}";
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                problem = $"cannot be written: {ex.Message}";
+            }
+        }
+
+        if (problem is not null)
+        {
+            errors.Add(new InputError(InputNames.ManifestPath, $"Input '{InputNames.ManifestPath}' ('{Echo(full)}') "
+                + $"{problem}. Give the path of a YAML file in a folder the agent can write to."));
+        }
+
+        return full;
+    }
 
     private static ClusterConnectionKind ReadClusterConnection(string value, List<InputError> errors)
     {

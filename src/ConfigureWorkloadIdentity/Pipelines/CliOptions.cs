@@ -70,8 +70,8 @@ internal sealed class CliOptions
     [Option("role-assignments", HelpText = "Roles for the identity: a YAML list of role and scope, or @file.")]
     public string? RoleAssignments { get; set; }
 
-    [Option("create-identity", HelpText = "Create the identity when it is missing.")]
-    public bool CreateIdentity { get; set; }
+    [Option("create-identity", HelpText = "true or false (default): create the identity when it is missing.")]
+    public string? CreateIdentity { get; set; }
 
     [Option("identity-location", HelpText = "Region of a created identity. Default: the AKS cluster's.")]
     public string? IdentityLocation { get; set; }
@@ -85,15 +85,15 @@ internal sealed class CliOptions
     [Option("service-account-annotations", HelpText = "An extra ServiceAccount annotation, key=value; repeatable.")]
     public IEnumerable<string>? ServiceAccountAnnotations { get; set; }
 
-    [Option("annotate-tenant-id", HelpText = "Also annotate the ServiceAccount with the identity's tenant id.")]
-    public bool AnnotateTenantId { get; set; }
+    [Option("annotate-tenant-id", HelpText = "true or false (default): also annotate the identity's tenant id.")]
+    public string? AnnotateTenantId { get; set; }
 
     [Option("service-account-token-expiration", HelpText = "Projected token lifetime, 1 to 24 hours, e.g. 24h.")]
     public string? ServiceAccountTokenExpiration { get; set; }
 
     [Option("repoint-federated-credential", HelpText =
-        "Repoint --federated-credential-name when it exists for another issuer or subject.")]
-    public bool RepointFederatedCredential { get; set; }
+        "true or false (default): repoint --federated-credential-name that exists for another issuer or subject.")]
+    public string? RepointFederatedCredential { get; set; }
 
     [Option("manifest-path", HelpText = "Where --action render writes manifests. Default: ./workload-identity.yaml.")]
     public string? ManifestPath { get; set; }
@@ -115,4 +115,8 @@ internal sealed class CliOptions
 
     [Option('v', "verbose", HelpText = "Print debug details.")]
     public bool Verbose { get; set; }
+
+    /// <summary>Words that belong to no option, such as the "false" in "--what-if false"; each is an error.</summary>
+    [Value(0, Hidden = true)]
+    public IEnumerable<string>? Stray { get; set; }
 }

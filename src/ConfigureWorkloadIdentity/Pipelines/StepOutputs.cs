@@ -25,7 +25,11 @@ internal static class StepOutputs
 
         if (result.Bindings is [{ Succeeded: true } only])
         {
-            reporter.SetOutput("federatedCredentialName", only.CredentialName);
+            if (only.CredentialName.Length > 0)
+            {
+                reporter.SetOutput("federatedCredentialName", only.CredentialName);
+            }
+
             reporter.SetOutput("serviceAccount", only.ServiceAccount);
         }
 

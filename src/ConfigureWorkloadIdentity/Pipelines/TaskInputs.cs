@@ -39,14 +39,15 @@ internal static class TaskInputs
             [InputNames.Action] = options.Action,
             [InputNames.Workloads] = ReadFile(options.Workloads),
             [InputNames.RoleAssignments] = ReadFile(options.RoleAssignments),
-            [InputNames.CreateIdentity] = options.CreateIdentity ? "true" : null,
+            [InputNames.CreateIdentity] = options.CreateIdentity,
             [InputNames.IdentityLocation] = options.IdentityLocation,
-            [InputNames.IdentityTags] = Pairs(options.IdentityTags),
-            [InputNames.ServiceAccountLabels] = Pairs(options.ServiceAccountLabels),
-            [InputNames.ServiceAccountAnnotations] = Pairs(options.ServiceAccountAnnotations),
-            [InputNames.AnnotateTenantId] = options.AnnotateTenantId ? "true" : null,
+            [InputNames.IdentityTags] = Pairs(InputNames.IdentityTags, options.IdentityTags),
+            [InputNames.ServiceAccountLabels] = Pairs(InputNames.ServiceAccountLabels, options.ServiceAccountLabels),
+            [InputNames.ServiceAccountAnnotations] =
+                Pairs(InputNames.ServiceAccountAnnotations, options.ServiceAccountAnnotations),
+            [InputNames.AnnotateTenantId] = options.AnnotateTenantId,
             [InputNames.ServiceAccountTokenExpiration] = options.ServiceAccountTokenExpiration,
-            [InputNames.RepointFederatedCredential] = options.RepointFederatedCredential ? "true" : null,
+            [InputNames.RepointFederatedCredential] = options.RepointFederatedCredential,
             [InputNames.ManifestPath] = options.ManifestPath,
         };
         return values.Where(v => v.Value is not null)
@@ -81,11 +82,20 @@ internal static class TaskInputs
     }
 
     /// <summary>Repeated key=value options as the YAML mapping the input takes.</summary>
-    private static string? Pairs(IEnumerable<string>? pairs)
+    private static string? Pairs(string input, IEnumerable<string>? pairs)
     {
-        var lines = (pairs ?? []).Select(p => p.Split('=', 2) is [var key, var value]
-            ? $"{Quote(key)}: {Quote(value)}"
-            : $"{Quote(p)}: ''").ToList();
+        var lines = new List<string>();
+        foreach (var pair in pairs ?? [])
+        {
+            if (pair.Split('=', 2) is not [{ Length: > 0 } key, var value])
+            {
+                throw new InputValidationException([new InputError(input,
+                    $"Input '{input}' ('{RequestReader.Echo(pair)}') must be key=value, such as team=payments.")]);
+            }
+
+            lines.Add($"{Quote(key)}: {Quote(value)}");
+        }
+
         return lines.Count == 0 ? null : string.Join('\n', lines);
     }
 

@@ -68,6 +68,9 @@ public sealed class WorkloadsInputTests
     [InlineData("- serviceAccountName: api\n- serviceAccountName: api",
         "Input 'workloads' entry 2 (line 2) binds ServiceAccount apps/api, which entry 1 (line 1) binds already")]
     [InlineData("- serviceAccountName: 'api", "Input 'workloads' is not valid YAML: line ")]
+    [InlineData("- serviceAccountName: api\n  federatedCredentialName: Shared\n- serviceAccountName: web\n"
+        + "  federatedCredentialName: shared",
+        "Input 'workloads' entry 2 (line 3) names federated credential 'shared', which entry 1 (line 1) names")]
     public void Read_BadWorkloads_NamesTheEntryLineAndFix(string workloads, string expected)
     {
         var error = Assert.Throws<InputValidationException>(() => Read(workloads));

@@ -79,6 +79,13 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
         { "roleAssignments", "- role: Reader\n  scope: /subscriptions/not-a-guid", "scope '/subscriptions/not-a-g" },
         { "roleAssignments", "- role: /providers/Microsoft.Authorization/roleDefinitions/x\n  scope: /subscriptions/"
             + "0b1f6471-1bf0-4dda-aec3-cb9272f09590", "is neither a role GUID nor a roleDefinitions id" },
+        { "roleAssignments", "- role: Reader\n  scope: /subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/"
+            + "resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv/../../..", "which would change the scope" },
+        { "roleAssignments", "- role: Reader\n  scope: /subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/"
+            + "resourceGroups/rg?api-version=1", "contains '.', '..', '?', '#', '%'" },
+        { "roleAssignments", "- role: Reader\n  scope: /subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/"
+            + "resourceGroups/rg%2F..", "which would change the scope the role is given on" },
+        { "manifestPath", "/proc/no-such-folder/accounts.yaml", "Input 'manifestPath' ('/proc/no-such-folder/" },
         { "identityLocation", "west-europe!", "Input 'identityLocation' ('west-europe!') is not an Azure region" },
         { "workloads", "namespace: a", "Input 'workloads' (line 1) must be a YAML list with one entry per workload" },
         { "workloads", "- namespace: a\n  serviceAccountName: b\n  identityResourceId: /x",
@@ -108,6 +115,11 @@ public sealed class BadInputEndToEndTests(WorldFixture fixture) : IClassFixture<
             {
                 // Read only for a kubeconfig connection; the default reaches the cluster through ARM.
                 inputs["clusterConnection"] = "kubeconfig";
+            }
+
+            if (input is "manifestPath")
+            {
+                inputs["action"] = "render"; // read only for render
             }
 
             if (input is "workloads")

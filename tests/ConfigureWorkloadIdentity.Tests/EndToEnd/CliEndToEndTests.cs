@@ -70,6 +70,29 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_SwitchGivenAValueOrBadPair_ExitsTwoSayingSoBeforeAnyRequest()
+    {
+        var (exitCode, _, stderr) = await RunCliAsync(
+            "--subscription", "0b1f6471-1bf0-4dda-aec3-cb9272f09590", "--resource-group", "rg", "--identity-name",
+            "mi-x", "--cluster-name", "aks", "--namespace", "ns", "--service-account-name", "sa", "--what-if",
+            "false", "--create-identity", "maybe");
+        var (pairExitCode, _, pairStderr) = await RunCliAsync(
+            "--subscription", "0b1f6471-1bf0-4dda-aec3-cb9272f09590", "--resource-group", "rg", "--identity-name",
+            "mi-x", "--cluster-name", "aks", "--namespace", "ns", "--service-account-name", "sa", "--identity-tags",
+            "notkeyvalue");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("'false' belongs to no option", stderr, StringComparison.Ordinal);
+        Assert.Contains("Option --create-identity ('maybe') must be 'true' or 'false'.", stderr,
+            StringComparison.Ordinal);
+        Assert.Equal(2, pairExitCode);
+        Assert.Contains("Option --identity-tags ('notkeyvalue') must be key=value", pairStderr,
+            StringComparison.Ordinal);
+        Assert.Empty(_world.Azure.Requests);
+        Assert.Empty(_world.Kubernetes.Requests);
+    }
+
+    [Fact]
     public async Task Help_Always_ListsTheTaskInputsInKebabCase()
     {
         var (exitCode, stdout, _) = await RunCliAsync("--help");
