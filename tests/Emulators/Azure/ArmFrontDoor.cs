@@ -130,9 +130,7 @@ internal sealed class ArmFrontDoor(AzureState state, JwtSigner signer, Func<Uri>
             }
         }
 
-        var denial = state.Denials.FirstOrDefault(
-            d => d.Matches(principal.ObjectId, principal.ClientId, operation.Action, request.Path));
-        if (denial is not null)
+        if (!state.IsAuthorized(principal.ObjectId, principal.ClientId, operation.Action, request.Path))
         {
             await WriteErrorAsync(
                 context,

@@ -5,7 +5,7 @@ namespace ConfigureWorkloadIdentity.Emulators.Azure;
 /// <summary>
 /// The in-memory directory and resources behind <see cref="AzureEmulator"/>: tenants, service principals,
 /// subscriptions, resource groups, identities with their federated credentials, clusters, role definitions and
-/// assignments, and deny rules. Thread-safe; names compare case-insensitively as in ARM, and read-backs are
+/// assignments, deny rules and allow-lists. Thread-safe; names compare case-insensitively as in ARM, and read-backs are
 /// snapshots.
 /// </summary>
 /// <param name="clock">The time creation dates and propagation windows are measured by.</param>
@@ -25,6 +25,7 @@ public sealed class AzureState(EmulatorClock? clock = null)
     private readonly Dictionary<string, ManagedCluster> _clusters = new(Names);
     private readonly HashSet<string> _identitiesBeingWritten = new(Names);
     private readonly List<AccessDenial> _denials = [];
+    private readonly Dictionary<string, IReadOnlyList<AccessGrant>> _allowLists = new(Names);
     private readonly List<IssuedToken> _issuedTokens = [];
     private readonly List<TrustedIssuer> _trustedIssuers = [];
     private readonly List<(ServicePrincipal Principal, bool SystemAssigned)> _machineIdentities = [];
@@ -388,6 +389,43 @@ public sealed class AzureState(EmulatorClock? clock = null)
         lock (Gate)
         {
             _denials.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Grants <paramref name="principalObjectIdOrClientId"/> exactly <paramref name="grants"/>, as if its only role
+    /// assignments gave those actions at those scopes: every other request it makes is answered 403
+    /// AuthorizationFailed. Replaces an earlier allow-list for the principal; deny rules still apply on top.
+    /// </summary>
+    public void AllowOnly(string principalObjectIdOrClientId, IEnumerable<AccessGrant> grants)
+    {
+        lock (Gate)
+        {
+            _allowLists[principalObjectIdOrClientId] = [.. grants];
+        }
+    }
+
+    /// <summary>Removes every allow-list (principals may do anything again, unless denied).</summary>
+    public void ClearAllowLists()
+    {
+        lock (Gate)
+        {
+            _allowLists.Clear();
+        }
+    }
+
+    /// <summary>Whether RBAC lets the principal do <paramref name="action"/> on <paramref name="scope"/>.</summary>
+    internal bool IsAuthorized(string objectId, string clientId, string action, string scope)
+    {
+        lock (Gate)
+        {
+            if (_denials.Any(d => d.Matches(objectId, clientId, action, scope)))
+            {
+                return false;
+            }
+
+            var list = _allowLists.GetValueOrDefault(objectId) ?? _allowLists.GetValueOrDefault(clientId);
+            return list is null || list.Any(g => g.Matches(action, scope));
         }
     }
 

@@ -69,7 +69,7 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
             throw KubernetesStatus.MethodNotAllowed();
         }
 
-        if (policy.IsDenied(request.User, "create", "serviceaccounts/token", namespaceName))
+        if (policy.IsForbidden(request.User, "create", "", "serviceaccounts/token", namespaceName))
         {
             throw KubernetesStatus.RbacForbidden(request.User, "create", "serviceaccounts/token", namespaceName, name);
         }
@@ -200,9 +200,9 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
             throw KubernetesStatus.MethodNotAllowed();
         }
 
-        if (policy.IsDenied(request.User, "list", resource, namespaceName))
+        var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion.Split('/')[0] : "";
+        if (policy.IsForbidden(request.User, "list", group, resource, namespaceName))
         {
-            var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion.Split('/')[0] : "";
             throw KubernetesStatus.RbacForbidden(request.User, "list", resource, namespaceName, null, group);
         }
 
@@ -227,7 +227,7 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
             throw KubernetesStatus.MethodNotAllowed();
         }
 
-        if (policy.IsDenied(request.User, "get", resource, ""))
+        if (policy.IsForbidden(request.User, "get", KubernetesDiscovery.AdmissionGroup, resource, ""))
         {
             throw KubernetesStatus.RbacForbidden(
                 request.User, "get", resource, null, name, KubernetesDiscovery.AdmissionGroup);
@@ -522,7 +522,7 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
         KubernetesRequest request, string verb, ResourceType type, string? namespaceName, string? name)
     {
         var scope = type == ResourceType.Namespaces ? name ?? "" : namespaceName ?? "";
-        if (policy.IsDenied(request.User, verb, type.Resource, scope))
+        if (policy.IsForbidden(request.User, verb, "", type.Resource, scope))
         {
             throw KubernetesStatus.RbacForbidden(request.User, verb, type.Resource, scope, name);
         }

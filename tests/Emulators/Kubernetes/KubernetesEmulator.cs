@@ -64,6 +64,17 @@ public sealed class KubernetesEmulator : EmulatorServer
     /// <summary>Removes every rule added with <see cref="Deny"/>.</summary>
     public void ClearDenials() => _policy.ClearDenials();
 
+    /// <summary>
+    /// Grants <paramref name="userName"/> exactly <paramref name="grants"/>, as RBAC would with only those Roles and
+    /// ClusterRoles bound: every other request of the user is answered 403 Forbidden with RBAC's Status. Replaces an
+    /// earlier allow-list for the user; <see cref="Deny"/> rules still apply on top.
+    /// </summary>
+    public void AllowOnly(string userName, IEnumerable<KubernetesGrant> grants) =>
+        _policy.AllowOnly(userName, grants);
+
+    /// <summary>Removes every allow-list added with <see cref="AllowOnly"/>.</summary>
+    public void ClearAllowLists() => _policy.ClearAllowLists();
+
     /// <summary>Puts a namespace into Terminating (see <see cref="KubernetesState.MarkTerminating"/>).</summary>
     public void MarkTerminating(string namespaceName) => State.MarkTerminating(namespaceName);
 

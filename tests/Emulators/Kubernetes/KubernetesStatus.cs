@@ -51,7 +51,23 @@ internal static class KubernetesStatus
         var detail = GoText.HtmlSanitize(
             $"User {GoText.Quote(user)} cannot {verb} resource {GoText.Quote(resource)} in API group "
             + $"{GoText.Quote(group)} {scope}");
-        return Forbidden(resource, name, detail, causes: null);
+        // The Status names the group-qualified resource without its subresource (deployments.apps, serviceaccounts);
+        // the detail names the subresource too (serviceaccounts/token), as responsewriters.ForbiddenStatusError.
+        var qualified = resource.Split('/')[0] + (group.Length > 0 ? "." + group : "");
+        var forbidden = Forbidden(qualified, name, detail, causes: null);
+        if (forbidden.Status["details"] is JsonObject details)
+        {
+            // StatusDetails' order on the wire: name, group, kind.
+            details.Remove("kind");
+            if (group.Length > 0)
+            {
+                details["group"] = group;
+            }
+
+            details["kind"] = resource.Split('/')[0];
+        }
+
+        return forbidden;
     }
 
     /// <summary>NewForbidden: <c>%s %q is forbidden: %v</c>, or without the name when there is none.</summary>

@@ -242,6 +242,47 @@ public sealed class ArmFrontDoorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AllowOnly_GrantsOnlyTheListedActionsOnTheirScopes()
+    {
+        var identity = "/" + IdentityPath();
+        _azure.State.AllowOnly(ObjectId,
+        [
+            new("Microsoft.ManagedIdentity/userAssignedIdentities/read", identity),
+            new("Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/*",
+                identity.ToUpperInvariant()),
+        ]);
+        var path = CredentialPath("fic-one");
+
+        using var read = await _azure.SendArmAsync(HttpMethod.Get, IdentityPath());
+        using var write = await _azure.SendArmAsync(HttpMethod.Put, path, CredentialBody());
+        using var cluster = await _azure.SendArmAsync(HttpMethod.Get, ClusterPath(), apiVersion: "2025-07-01");
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, write.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, cluster.StatusCode);
+        Assert.Equal(
+            ("AuthorizationFailed",
+                $"The client '{ClientId}' with object id '{ObjectId}' does not have authorization to perform action "
+                + $"'Microsoft.ContainerService/managedClusters/read' over scope '/{ClusterPath()}' or the scope is "
+                + "invalid. If access was recently granted, please refresh your credentials."),
+            await ReadArmErrorAsync(cluster));
+    }
+
+    [Fact]
+    public async Task AllowOnly_ScopesNestBySegment()
+    {
+        _azure.State.AllowOnly(ClientId,
+            [new("Microsoft.ManagedIdentity/userAssignedIdentities/read", "/" + IdentityPath()[..^1])]);
+
+        using var sibling = await _azure.SendArmAsync(HttpMethod.Get, IdentityPath());
+        _azure.State.ClearAllowLists();
+        using var afterClear = await _azure.SendArmAsync(HttpMethod.Get, IdentityPath());
+
+        Assert.Equal(HttpStatusCode.Forbidden, sibling.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterClear.StatusCode);
+    }
+
+    [Fact]
     public async Task Request_UnknownSubscription_Returns404SubscriptionNotFound()
     {
         var path = IdentityPath()

@@ -94,6 +94,70 @@ public sealed class KubernetesEmulatorTests(CertificateAuthorityFixture fixture)
     }
 
     [Fact]
+    public async Task AllowOnly_GrantsExactlyTheListedRulesInTheirNamespace()
+    {
+        await using var harness = await StartAsync();
+        harness.State.SeedServiceAccount("team-a", "wi-sa");
+        harness.State.SeedServiceAccount("team-b", "wi-sa");
+        harness.Emulator.AllowOnly(KubernetesEmulatorHarness.UserName,
+        [
+            new("get", "", "serviceaccounts", "team-a"),
+            new("list", "apps", "deployments", null),
+        ]);
+
+        var granted = await harness.SendAsync(HttpMethod.Get, Sa + "/wi-sa");
+        var otherNamespace = await harness.SendAsync(HttpMethod.Get, "api/v1/namespaces/team-b/serviceaccounts/wi-sa");
+        var otherVerb = await harness.ApplyServiceAccountAsync("team-a", "wi-sa", Body("wi-sa"));
+        var clusterWide = await harness.SendAsync(HttpMethod.Get, "apis/apps/v1/namespaces/team-b/deployments");
+        var otherGroup = await harness.SendAsync(HttpMethod.Get, "apis/batch/v1/namespaces/team-a/jobs");
+
+        Assert.Equal(200, granted.Status);
+        Assert.Equal(403, otherNamespace.Status);
+        Assert.Equal(403, otherVerb.Status);
+        Assert.Equal(200, clusterWide.Status);
+        Assert.Equal(
+            StatusBody(
+                403,
+                "Forbidden",
+                "jobs.batch is forbidden: User \"alice@contoso.com\" cannot list resource \"jobs\" in API group "
+                + "\"batch\" in the namespace \"team-a\"",
+                """{"group":"batch","kind":"jobs"}"""),
+            otherGroup.Body);
+
+        harness.Emulator.ClearAllowLists();
+        Assert.Equal(200, (await harness.SendAsync(HttpMethod.Get, "apis/batch/v1/namespaces/team-a/jobs")).Status);
+    }
+
+    [Fact]
+    public async Task AllowOnly_ClusterScopedRequest_NeedsAClusterWideGrant()
+    {
+        await using var harness = await StartAsync();
+        harness.Emulator.AllowOnly(KubernetesEmulatorHarness.UserName, [new("create", "", "namespaces", "team-a")]);
+
+        var result = await harness.SendAsync(HttpMethod.Post, "api/v1/namespaces", """{"metadata":{"name":"x"}}""");
+
+        Assert.Equal(403, result.Status);
+        Assert.EndsWith("at the cluster scope", result.Json["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenRequest_NotAllowed_NamesTheSubresourceInTheDetailOnly()
+    {
+        await using var harness = await StartAsync();
+        harness.State.SeedServiceAccount("team-a", "wi-sa");
+        harness.Emulator.AllowOnly(KubernetesEmulatorHarness.UserName, [new("get", "", "serviceaccounts", null)]);
+
+        var result = await harness.SendAsync(HttpMethod.Post, Sa + "/wi-sa/token",
+            """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"audiences":["a"]}}""");
+
+        Assert.Equal(403, result.Status);
+        Assert.Equal(
+            "serviceaccounts \"wi-sa\" is forbidden: User \"alice@contoso.com\" cannot create resource "
+            + "\"serviceaccounts/token\" in API group \"\" in the namespace \"team-a\"",
+            result.Json["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task GetNamespace_Denied_NamesTheNamespaceAsScope()
     {
         await using var harness = await StartAsync();
