@@ -25,7 +25,7 @@ public abstract class LeastPrivilegeEndToEndTestBase : EndToEndTestBase
         Permissions.CreateIdentity => LeastPrivilegeSetup.CreateIdentity,
         WorkloadHints => LeastPrivilegeSetup.Hints,
         Always or ClusterNamed or UserCredentials or IdentityExists or CredentialChanges or Roles or RoleMissing
-            or ServiceAccountMissing or NamespaceMissing or ServiceAccountChanges or Verify =>
+            or ServiceAccountMissing or NamespaceMissing or ServiceAccountChanges or Verify or DryRun =>
             LeastPrivilegeSetup.Reference,
         _ => throw new InvalidOperationException($"No setup makes the default mode need a permission when {when}."),
     };

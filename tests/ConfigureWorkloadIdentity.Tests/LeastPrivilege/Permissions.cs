@@ -34,6 +34,9 @@ public static class Permissions
     /// <summary>The step goes on without the workload hints (a debug line says so).</summary>
     public const string NoHints = "no hints";
 
+    /// <summary>The step goes on without the webhook dry run (a debug line says so).</summary>
+    public const string NoDryRun = "no dry run";
+
     /// <summary>Conditions, as the document's When column states them.</summary>
     public const string Always = "always";
     public const string ClusterNamed = "`clusterName` is set (`issuerSource: aksCluster`)";
@@ -53,6 +56,7 @@ public static class Permissions
     public const string ServiceAccountOnlyOurs = "nothing but the task owns the ServiceAccount";
     public const string Verify = "`verify: true` (default)";
     public const string WorkloadHints = "a ServiceAccount in an existing namespace changes";
+    public const string DryRun = "`verify: true` (default), server-side dry run only";
 
     /// <summary>Scope names of the Azure table.</summary>
     public const string Identity = "identity";
@@ -68,7 +72,7 @@ public static class Permissions
     public static readonly IReadOnlyList<string> Modes = [Apply, WhatIf, Kubeconfig, ClusterAdmin, Remove, Render];
 
     /// <summary>The values of the Without it column.</summary>
-    public static readonly IReadOnlyList<string> Outcomes = [Fails, Warning, NoHints];
+    public static readonly IReadOnlyList<string> Outcomes = [Fails, Warning, NoHints, NoDryRun];
 
     /// <summary>The values of the Azure Scope column.</summary>
     public static readonly IReadOnlyList<string> AzureScopes = [Identity, IdentityGroup, Cluster, RoleScope];
@@ -114,6 +118,7 @@ public static class Permissions
         new("", "serviceaccounts", "patch", NamespaceScope, ServiceAccountRelease, Fails, [Remove]),
         new("", "serviceaccounts", "delete", NamespaceScope, ServiceAccountOnlyOurs, Fails, [Remove]),
         new("", "serviceaccounts/token", "create", NamespaceScope, Verify, Fails, AppliesToCluster),
+        new("", "pods", "create", NamespaceScope, DryRun, NoDryRun, AppliesToCluster),
         new("apps", "deployments", "list", NamespaceScope, WorkloadHints, NoHints, Hints),
         new("apps", "statefulsets", "list", NamespaceScope, WorkloadHints, NoHints, Hints),
         new("apps", "daemonsets", "list", NamespaceScope, WorkloadHints, NoHints, Hints),

@@ -142,7 +142,7 @@ internal sealed class KubernetesApi(KubernetesState state, AccessPolicy policy)
     /// </summary>
     private KubernetesResponse CreatePod(KubernetesRequest request, string namespaceName)
     {
-        if (policy.IsDenied(request.User, "create", "pods", namespaceName))
+        if (policy.IsForbidden(request.User, "create", "", "pods", namespaceName))
         {
             throw KubernetesStatus.RbacForbidden(request.User, "create", "pods", namespaceName, null);
         }
