@@ -95,6 +95,7 @@ static ReportRow PackageSize(string? vsix)
     var perPlatform = zip.Entries
         .Where(e => e.FullName.Contains("/bin/", StringComparison.Ordinal))
         .GroupBy(e => e.FullName.Split("/bin/")[1].Split('/')[0])
+        .Where(g => g.Key.Length > 0) // the folder entry bin/ itself
         .Select(g => $"{g.Key} {g.Sum(e => e.CompressedLength) / 1048576.0:0.0}")
         .Order(StringComparer.Ordinal);
     var total = new FileInfo(vsix).Length / 1048576.0;
