@@ -29,6 +29,12 @@ internal sealed class ClusterClient(IKubernetes client)
     /// cluster-scoped webhook configurations; a 403 means "unknown", not "absent".
     /// </summary>
     public Task<WebhookStatus> GetWebhookStatusAsync(CancellationToken cancellationToken) =>
+        // Read once per run: preflight and the verification's dry run both ask, and it does not change meanwhile.
+        webhookStatus ??= ReadWebhookStatusAsync(cancellationToken);
+
+    private Task<WebhookStatus>? webhookStatus;
+
+    private Task<WebhookStatus> ReadWebhookStatusAsync(CancellationToken cancellationToken) =>
         CallAsync(
             $"GET mutatingwebhookconfiguration {WebhookConfigurationName}",
             async () =>
