@@ -92,11 +92,11 @@ internal sealed class TaskBench(string binary, int runs, TextWriter log)
     {
         await using var world = await EmulatedWorld.StartAsync(cancellationToken: ct);
         using var first = await _harness.RunAsync(world.CreateJob(), ct);
-        var firstCounts = RequestTally.Count([.. world.Azure.Requests, .. world.Kubernetes.Requests]);
+        var firstCounts = RequestTally.Count([.. world.Azure.Requests, .. world.ApiServerRequests]);
         world.Azure.ClearRequests();
         world.Kubernetes.ClearRequests();
         using var rerun = await _harness.RunAsync(world.CreateJob(), ct);
-        var rerunCounts = RequestTally.Count([.. world.Azure.Requests, .. world.Kubernetes.Requests]);
+        var rerunCounts = RequestTally.Count([.. world.Azure.Requests, .. world.ApiServerRequests]);
         if (first.Result != TaskResult.Succeeded || rerun.Result != TaskResult.Succeeded)
         {
             var why = FirstError(first.Result != TaskResult.Succeeded ? first : rerun);
