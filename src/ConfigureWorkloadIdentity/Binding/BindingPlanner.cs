@@ -15,7 +15,7 @@ internal static class BindingPlanner
     public static BindingPlan Plan(BindingRequest request, ObservedState observed)
     {
         var notes = new List<string>();
-        var warnings = new List<string>(observed.Warnings ?? []);
+        var warnings = new List<string>();
         var (name, credential) = PlanCredential(request, observed, notes);
         if (credential != ChangeAction.Unchanged)
         {

@@ -3,13 +3,12 @@ using ConfigureWorkloadIdentity.Kubernetes;
 namespace ConfigureWorkloadIdentity.Binding;
 
 /// <summary>
-/// Everything read before planning, with the warnings the read-only checks raised: nothing has been written
-/// when this exists.
+/// Everything read of one binding before planning: nothing has been written when this exists. The cluster's
+/// warnings belong to the step (<see cref="StepResult.Warnings"/>).
 /// </summary>
 internal sealed record ObservedState(
     ObservedIdentity Identity,
     string Issuer,
     IReadOnlyList<ObservedCredential> Credentials,
     NamespaceState Namespace,
-    ObservedServiceAccount? ServiceAccount,
-    IReadOnlyList<string>? Warnings = null);
+    ObservedServiceAccount? ServiceAccount);
