@@ -48,7 +48,7 @@ internal static class WorkloadList
             }
 
             var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-            foreach (var (keyNode, value) in mapping.Children)
+            foreach (var (keyNode, value) in WithMerges(mapping, where, errors))
             {
                 var key = (keyNode as YamlScalarNode)?.Value ?? "";
                 if (!EntryKeys.Contains(key))
@@ -104,6 +104,33 @@ internal static class WorkloadList
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// An entry's keys with YAML merge keys resolved ("&lt;&lt;: *defaults", or a list of such): keys given in the
+    /// entry win over merged ones, earlier merged mappings over later ones, as the YAML merge key type says.
+    /// </summary>
+    private static List<KeyValuePair<YamlNode, YamlNode>> WithMerges(
+        YamlMappingNode mapping,
+        string where,
+        List<InputError> errors)
+    {
+        static bool IsMerge(YamlNode key) => key is YamlScalarNode { Value: "<<", Style: ScalarStyle.Plain };
+        var own = mapping.Children.Where(c => !IsMerge(c.Key)).ToList();
+        var seen = own.Select(c => (c.Key as YamlScalarNode)?.Value).ToHashSet(StringComparer.Ordinal);
+        var sources = mapping.Children.Where(c => IsMerge(c.Key))
+            .SelectMany(c => c.Value is YamlSequenceNode list ? list.Children : [c.Value])
+            .ToList();
+        if (sources.Any(n => n is not YamlMappingNode))
+        {
+            errors.Add(new InputError(InputNames.Workloads, $"Input '{InputNames.Workloads}' {where}: a merge key "
+                + "'<<' must name a mapping (such as '<<: *defaults'), or a list of them."));
+        }
+
+        var merged = sources.OfType<YamlMappingNode>()
+            .SelectMany(m => m.Children)
+            .Where(c => seen.Add((c.Key as YamlScalarNode)?.Value));
+        return [.. own, .. merged];
     }
 
     /// <summary>Parses a role assignments input: a YAML list of <c>role</c> and <c>scope</c>.</summary>

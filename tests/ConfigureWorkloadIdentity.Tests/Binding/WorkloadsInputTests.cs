@@ -44,6 +44,25 @@ public sealed class WorkloadsInputTests
         Assert.All(request.Bindings, b => Assert.Equal("aks-1", b.Cluster!.Name));
     }
 
+    [Fact]
+    public void Read_WorkloadsWithAnchorsAndMergeKeys_SharesTheCommonSettings()
+    {
+        var request = Read("""
+            - &payments
+              namespace: payments
+              serviceAccountName: api
+              identityName: id-payments
+              labels: &team {team: payments}
+            - <<: *payments
+              serviceAccountName: worker
+              labels: *team
+            """);
+
+        Assert.Equal(["payments/api", "payments/worker"], request.Bindings.Select(b => b.ServiceAccount));
+        Assert.All(request.Bindings, b => Assert.Equal("id-payments", b.Identity.Name));
+        Assert.Equal("payments", request.Bindings[1].Labels["team"]);
+    }
+
     [Theory]
     [InlineData("[]", "Input 'workloads' (line 1) must be a YAML list with one entry per workload")]
     [InlineData("- serviceAccountName: api\n  namespace: [a]",
@@ -68,6 +87,8 @@ public sealed class WorkloadsInputTests
     [InlineData("- serviceAccountName: api\n- serviceAccountName: api",
         "Input 'workloads' entry 2 (line 2) binds ServiceAccount apps/api, which entry 1 (line 1) binds already")]
     [InlineData("- serviceAccountName: 'api", "Input 'workloads' is not valid YAML: line ")]
+    [InlineData("- serviceAccountName: api\n  <<: 5",
+        "Input 'workloads' entry 1 (line 1): a merge key '<<' must name a mapping")]
     [InlineData("- serviceAccountName: api\n  federatedCredentialName: Shared\n- serviceAccountName: web\n"
         + "  federatedCredentialName: shared",
         "Input 'workloads' entry 2 (line 3) names federated credential 'shared', which entry 1 (line 1) names")]
