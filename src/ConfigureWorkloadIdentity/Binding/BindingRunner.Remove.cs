@@ -105,7 +105,7 @@ internal sealed partial class BindingRunner
         foreach (var grant in request.Roles)
         {
             if (!group.Roles.TryGetValue(IdentityGroup.Key(grant), out var role)
-                || !removed.Add($"{role.Definition.Name}|{grant.Scope.TrimEnd('/')}"))
+                || !removed.Add(role.Assignment))
             {
                 continue;
             }

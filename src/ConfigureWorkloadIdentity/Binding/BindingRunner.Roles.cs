@@ -86,7 +86,7 @@ internal sealed partial class BindingRunner
         {
             // The same role may be named twice (by name and by GUID): one assignment serves both.
             var role = group.Roles[IdentityGroup.Key(grant)];
-            if (!granted.Add($"{role.Definition.Name}|{grant.Scope.TrimEnd('/')}"))
+            if (!granted.Add(role.Assignment))
             {
                 continue;
             }

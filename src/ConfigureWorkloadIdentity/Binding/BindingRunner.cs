@@ -79,9 +79,9 @@ internal sealed partial class BindingRunner(
         var runs = groups.Select(async group =>
         {
             await gate.WaitAsync(cancellationToken);
+            var log = groups.Count > 1 ? new BufferedReporter(reporter) : null;
             try
             {
-                var log = groups.Count > 1 ? new BufferedReporter(reporter) : null;
                 if (request.Action == StepAction.Remove)
                 {
                     await RemoveGroupAsync(group, request, issuer, log ?? reporter, single, cancellationToken);
@@ -90,21 +90,23 @@ internal sealed partial class BindingRunner(
                 {
                     await ApplyGroupAsync(group, request, issuer, log ?? reporter, single, cancellationToken);
                 }
+            }
+            finally
+            {
+                // Flushed even when the group stops early (cancellation), so its lines are not lost.
                 lock (flushLock)
                 {
                     log?.Flush();
                 }
-            }
-            finally
-            {
+
                 gate.Release();
             }
         });
         await Task.WhenAll(runs);
 
-        var states = request.Bindings
-            .Select(b => groups.SelectMany(g => g.Bindings).First(x => ReferenceEquals(x.Request, b)))
-            .ToList();
+        // Each ServiceAccount appears once in a step, so no two bindings are equal.
+        var byRequest = groups.SelectMany(g => g.Bindings).ToDictionary(b => b.Request);
+        var states = request.Bindings.Select(b => byRequest[b]).ToList();
         if (request.Action == StepAction.Render && !request.WhatIf)
         {
             ManifestWriter.Write(request.ManifestPath!,

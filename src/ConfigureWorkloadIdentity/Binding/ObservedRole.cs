@@ -15,6 +15,11 @@ internal sealed record ObservedRole(
     /// <summary>The role as people name it.</summary>
     public string RoleName => Definition.Properties?.RoleName ?? Grant.Role;
 
+    /// <summary>
+    /// One role on one scope, however the role was named (by name, GUID or id): what a step grants or removes once.
+    /// </summary>
+    public string Assignment => $"{Definition.Name}|{Grant.Scope.TrimEnd('/')}";
+
     /// <summary>The assignment this task made, if it exists.</summary>
     public RoleAssignment? Ours => Holding.FirstOrDefault(a =>
         string.Equals(a.Name, AssignmentName, StringComparison.OrdinalIgnoreCase));
