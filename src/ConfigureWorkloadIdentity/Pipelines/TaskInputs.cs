@@ -37,8 +37,8 @@ internal static class TaskInputs
             [InputNames.Verify] = options.Verify,
             [InputNames.VerifyTimeout] = options.VerifyTimeout,
             [InputNames.Action] = options.Action,
-            [InputNames.Workloads] = ReadFile(options.Workloads),
-            [InputNames.RoleAssignments] = ReadFile(options.RoleAssignments),
+            [InputNames.Workloads] = ReadFile(InputNames.Workloads, options.Workloads),
+            [InputNames.RoleAssignments] = ReadFile(InputNames.RoleAssignments, options.RoleAssignments),
             [InputNames.CreateIdentity] = options.CreateIdentity,
             [InputNames.IdentityLocation] = options.IdentityLocation,
             [InputNames.IdentityTags] = Pairs(InputNames.IdentityTags, options.IdentityTags),
@@ -58,7 +58,7 @@ internal static class TaskInputs
     /// A YAML list option on the command line: "@path" reads a file (a workloads list is long), anything else is
     /// the YAML itself. A file that cannot be read becomes an input error that names it.
     /// </summary>
-    private static string? ReadFile(string? value)
+    private static string? ReadFile(string input, string? value)
     {
         if (value is not ['@', .. var path])
         {
@@ -72,12 +72,12 @@ internal static class TaskInputs
         catch (IOException ex)
         {
             throw new InputValidationException(
-                [new InputError(InputNames.Workloads, $"Cannot read '{path}': {ex.Message}")]);
+                [new InputError(input, $"Input '{input}' names '{path}', which cannot be read: {ex.Message}")]);
         }
         catch (UnauthorizedAccessException ex)
         {
             throw new InputValidationException(
-                [new InputError(InputNames.Workloads, $"Cannot read '{path}': {ex.Message}")]);
+                [new InputError(input, $"Input '{input}' names '{path}', which cannot be read: {ex.Message}")]);
         }
     }
 
